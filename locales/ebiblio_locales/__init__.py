@@ -1,0 +1,1 @@
+"""The portal's message catalogues (Finnish, Swedish, English), contributed as a locale plugin."""

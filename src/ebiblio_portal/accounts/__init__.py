@@ -1,0 +1,1 @@
+"""Patron accounts (registration and login arrive with the accounts feature)."""

@@ -1,0 +1,30 @@
+"""Dates, numbers and durations in the reader's language (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date as babel_date
+from babel.dates import format_datetime as babel_datetime
+from babel.numbers import format_decimal
+
+from . import LANGUAGES
+
+
+def locale_of(request):
+    name = getattr(request, "locale_name", "fi")
+    return name if name in LANGUAGES else "fi"
+
+
+def format_date(request, value, format="medium"):
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return babel_datetime(value, format=format, locale=locale_of(request), tzinfo="Europe/Helsinki")
+    return babel_date(value, format=format, locale=locale_of(request))
+
+
+def format_number(request, value):
+    if value is None:
+        return ""
+    return format_decimal(value, locale=locale_of(request))

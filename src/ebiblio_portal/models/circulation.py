@@ -1,0 +1,56 @@
+"""Loans and holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .meta import Base, UTCDateTime, utcnow
+
+
+class Loan(Base):
+    """A loan of one publication to one patron; its id is the idempotency key sent to the vendor."""
+
+    __tablename__ = "loans"
+    __table_args__ = (
+        Index("ix_loans_patron_status", "patron_id", "status"),
+        Index("ix_loans_license_status", "license_id", "status"),
+        Index("ix_loans_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"))
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), index=True)
+    license_id: Mapped[int | None] = mapped_column(ForeignKey("licenses.id"))
+    vendor_loan_id: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    return_url: Mapped[str | None] = mapped_column(Text)
+    fulfilment_url: Mapped[str | None] = mapped_column(Text)
+
+    publication = relationship("Publication", lazy="joined")
+
+
+class Hold(Base):
+    """A patron's place in the queue for a publication; first come, first served."""
+
+    __tablename__ = "holds"
+    __table_args__ = (
+        Index("ix_holds_publication_status_placed", "publication_id", "status", "placed_at"),
+        Index("ix_holds_patron_status", "patron_id", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"))
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"))
+    status: Mapped[str] = mapped_column(String(20), default="waiting")
+    placed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    queue_number: Mapped[int] = mapped_column(Integer)
+    ready_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    vendor_hold_id: Mapped[str | None] = mapped_column(String(200))
+
+    publication = relationship("Publication", lazy="joined")

@@ -1,0 +1,247 @@
+"""Plain value objects that cross the boundary between the core and its plugins.
+
+Vendors, identity providers and search backends speak to the core only in these
+terms, so a plugin never imports a model or touches the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+
+
+class Medium(enum.StrEnum):
+    """What kind of thing a publication is."""
+
+    EBOOK = "ebook"
+    AUDIOBOOK = "audiobook"
+    MAGAZINE = "magazine"
+
+
+class Audience(enum.StrEnum):
+    """Who a publication is written for."""
+
+    CHILDREN = "children"
+    YOUNG = "young"
+    ADULTS = "adults"
+
+
+class Origin(enum.StrEnum):
+    """Where a vendor's catalogue comes from (a search facet)."""
+
+    DOMESTIC = "domestic"
+    FOREIGN = "foreign"
+
+
+class ContributorRole(enum.StrEnum):
+    AUTHOR = "author"
+    TRANSLATOR = "translator"
+    NARRATOR = "narrator"
+    ILLUSTRATOR = "illustrator"
+    EDITOR = "editor"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Contributor:
+    """A person or body credited on a publication."""
+
+    name: str
+    role: ContributorRole = ContributorRole.AUTHOR
+    sort_name: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LicenseTerms:
+    """One license the national unit bought for a publication, as its vendor states it.
+
+    ``None`` means unlimited: a license without ``checkouts_left`` never runs
+    out of checkouts, one without ``expires`` never expires.
+    """
+
+    identifier: str
+    concurrency: int | None = 1
+    checkouts_left: int | None = None
+    checkouts_available: int | None = None
+    expires: dt.datetime | None = None
+    loan_length: dt.timedelta | None = None
+    status: str = "available"
+    format: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MagazineIssue:
+    """What makes a magazine record one dated issue of a periodical."""
+
+    periodical_key: str
+    periodical_title: str
+    issue_date: dt.date
+    table_of_contents: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PublicationRecord:
+    """One publication as a vendor describes it.
+
+    ``vendor_key`` is the vendor's own identifier; together with the vendor's
+    name it is the key a sync upserts by. ``isbn`` (ISBN-13) joins the same
+    work offered by several vendors into one work with several offers.
+    """
+
+    vendor_key: str
+    medium: Medium
+    title: str
+    language: str
+    subtitle: str | None = None
+    contributors: tuple[Contributor, ...] = ()
+    series: str | None = None
+    series_number: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    modified: dt.datetime | None = None
+    subjects: tuple[str, ...] = ()
+    audience: Audience = Audience.ADULTS
+    isbn: str | None = None
+    description: str | None = None
+    cover_url: str | None = None
+    sample_url: str | None = None
+    duration_seconds: int | None = None
+    page_count: int | None = None
+    licenses: tuple[LicenseTerms, ...] = ()
+    issue: MagazineIssue | None = None
+    simultaneous_use: bool = False
+    withdrawn: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RecordError:
+    """A record the vendor sent that could not be read; the sync skips it and reports it."""
+
+    vendor_key: str | None
+    message: str
+    excerpt: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SyncBatch:
+    """One page of a catalogue sync.
+
+    ``cursor`` resumes the sync after this batch: the core stores it once the
+    batch is committed, and hands it back to ``IContentProvider.sync`` after a
+    crash.
+    """
+
+    records: tuple[PublicationRecord, ...]
+    errors: tuple[RecordError, ...] = ()
+    cursor: str | None = None
+    total: int | None = None
+    removed: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Availability:
+    """How many patrons may borrow a publication now, as the vendor counts."""
+
+    vendor_key: str
+    copies_total: int | None
+    copies_available: int | None
+    holds: int = 0
+    licenses: tuple[LicenseTerms, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LoanGrant:
+    """What a vendor answers to a checkout: the loan as the vendor keeps it."""
+
+    vendor_loan_id: str
+    license_identifier: str | None
+    starts: dt.datetime
+    ends: dt.datetime
+    status: str = "active"
+    return_url: str | None = None
+    fulfilment_url: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HoldGrant:
+    """A hold placed with a vendor that keeps its own queue."""
+
+    vendor_hold_id: str
+    position: int | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FulfilmentLink:
+    """Where the patron reads or listens: a reader URL or a fulfilment document."""
+
+    href: str
+    media_type: str
+    expires: dt.datetime | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HealthReport:
+    """A vendor's health as its plugin sees it."""
+
+    ok: bool
+    detail: str = ""
+    latency_ms: float | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class VerifiedPerson:
+    """A person as strong identification vouches for them.
+
+    ``identity_code`` is the personal identity code: the core turns it into a
+    keyed hash at once and never stores or logs it.
+    """
+
+    identity_code: str
+    given_name: str
+    family_name: str
+    municipality_code: str | None
+    birth_date: dt.date | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IdentificationStart:
+    """Where to send the browser to identify, and what to keep until it returns."""
+
+    redirect_url: str
+    kept: dict
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Setting:
+    """A setting a plugin (or the core) reads from the .ini, declared so it can be checked.
+
+    ``kind`` is one of "str", "int", "bool", "list", "language", "url" (or the
+    word ``sandbox``), "secret" (a credential) or "key" (a secret of at least 32
+    characters); the value of a secret or key never reaches a log. ``env``
+    names an environment variable that overrides it.
+    """
+
+    name: str
+    kind: str = "str"
+    default: object = None
+    required: bool = False
+    help: str = ""
+    env: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sandbox:
+    """A sandbox vendor or identity provider: a WSGI app for development and tests."""
+
+    name: str
+    app: object
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Notification:
+    """A message to one patron, already in their language."""
+
+    recipient: str
+    subject: str
+    body: str
+    language: str = "fi"

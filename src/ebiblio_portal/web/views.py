@@ -1,0 +1,56 @@
+"""The front page and the error pages."""
+
+import logging
+
+from pyramid.exceptions import BadCSRFToken
+from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config, view_config
+
+from ..catalog.queries import lane
+from ..values import Audience, Medium
+
+log = logging.getLogger(__name__)
+
+
+@view_config(route_name="home", renderer="home.jinja2", request_method="GET")
+def home(request):
+    session = request.dbsession
+    lanes = [
+        ("new_ebooks", lane(session, medium=Medium.EBOOK)),
+        ("new_audiobooks", lane(session, medium=Medium.AUDIOBOOK)),
+        ("new_magazines", lane(session, medium=Medium.MAGAZINE)),
+        ("in_swedish", lane(session, language="sv")),
+        ("for_children", lane(session, audience=Audience.CHILDREN)),
+    ]
+    return {"lanes": [(name, items) for name, items in lanes if items]}
+
+
+@notfound_view_config(renderer="error.jinja2", append_slash=True)
+def not_found(request):
+    request.response.status = 404
+    return {"kind": "not_found"}
+
+
+@forbidden_view_config(renderer="error.jinja2")
+def forbidden(request):
+    request.response.status = 403
+    return {"kind": "forbidden"}
+
+
+@exception_view_config(BadCSRFToken, renderer="error.jinja2")
+def bad_csrf(exc, request):
+    request.response.status = 400
+    return {"kind": "csrf"}
+
+
+@exception_view_config(HTTPBadRequest, renderer="error.jinja2")
+def bad_request(exc, request):
+    request.response.status = 400
+    return {"kind": "bad_request"}
+
+
+@exception_view_config(Exception, renderer="error.jinja2")
+def server_error(exc, request):
+    log.exception("unexpected error on %s", request.path)
+    request.response.status = 500
+    return {"kind": "error"}
