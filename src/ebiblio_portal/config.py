@@ -27,6 +27,13 @@ def load_plugins(raw_settings, plugin_manager=None):
         plugin_manager = make_plugin_manager(allow=set(allow) if allow else None)
     declared = collect(plugin_manager.hook.register_settings)
     checked = portal_settings.check(raw_settings, declared)
+    if not checked.get("ebiblio.sandbox"):
+        for setting in declared:
+            if setting.kind == "url" and checked.get(setting.name) == "sandbox":
+                raise portal_settings.SettingsError(
+                    f"setting {setting.name} in {raw_settings.get('__file__') or 'the settings'} is 'sandbox', "
+                    "but sandboxes are off (ebiblio.sandbox = false): give the vendor's real address"
+                )
     checked["ebiblio.declared_settings"] = declared
     return plugin_manager, checked
 
@@ -49,7 +56,8 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".vendors")  # sandboxes and content providers from plugins
     config.include(".identity")  # strong identification providers from plugins
     config.include(".municipalities")
-    config.include(".catalog")
+    config.include(".catalog")  # the shared collection and its search index
+    config.include(".notify")
     config.include(".health")
     config.include(".web")  # the front page and errors
     # Plugins' own pages come last so they may build on everything above.

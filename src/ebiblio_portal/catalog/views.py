@@ -4,8 +4,10 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from ..interfaces import ISearchIndex
 from ..models import Publication
-from .queries import MAX_QUERY, simple_search
+from .queries import MAX_QUERY
+from .search import SearchQuery
 
 PER_PAGE = 20
 
@@ -23,7 +25,10 @@ def search(request):
     query = request.GET.get("q", "").strip()
     too_long = len(query) > MAX_QUERY
     page = _page(request)
-    hits, total = simple_search(request.dbsession, query, page, PER_PAGE) if query else ([], 0)
+    hits, total = [], 0
+    if query:
+        result = request.find_service(ISearchIndex).search(request.dbsession, SearchQuery(query, page, PER_PAGE))
+        hits, total = result.hits, result.total
     return {
         "query": query[:MAX_QUERY],
         "too_long": too_long,

@@ -1,5 +1,7 @@
 """Languages: Finnish by default, Swedish and English; catalogues come from locale plugins."""
 
+from urllib.parse import urlencode
+
 from pyramid.events import NewResponse
 from pyramid.i18n import TranslationStringFactory
 from zope.interface.verify import verifyObject
@@ -36,6 +38,13 @@ def negotiate_language(request):
     return request.accept_language.lookup(LANGUAGES, default=default)
 
 
+def language_url(request, language):
+    """This page in ``language``: the same path and query, with ``lang`` set."""
+    query = [(key, value) for key, value in request.GET.items() if key != "lang"]
+    query.append(("lang", language))
+    return request.path + "?" + urlencode(query)
+
+
 def remember_language(event):
     request, response = event.request, event.response
     language = chosen_language(request)
@@ -61,3 +70,4 @@ def includeme(config):
         config.add_translation_dirs(catalog.directory)
     config.registry["i18n.catalogs"] = catalogs
     config.add_subscriber(remember_language, NewResponse)
+    config.add_request_method(language_url)

@@ -20,7 +20,7 @@ class RegistryFileError(ValueError):
 
 
 def slugify(name):
-    """'Hämeenlinna' -> 'hameenlinna', 'Pedersören kunta' -> 'pedersoren-kunta'."""
+    """'Ölby Å' -> 'olby-a': letters a browser types without a Nordic keyboard."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "-".join("".join(ch if ch.isalnum() else " " for ch in folded.lower()).split())
 

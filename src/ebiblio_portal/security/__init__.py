@@ -23,3 +23,4 @@ def includeme(config):
     config.set_csrf_storage_policy(SessionCSRFStoragePolicy())
     config.set_default_csrf_options(require_csrf=True)
     config.add_tween("ebiblio_portal.security.headers.security_headers_tween_factory")
+    config.add_tween("ebiblio_portal.security.input.input_tween_factory")

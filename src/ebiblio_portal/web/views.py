@@ -5,6 +5,7 @@ import logging
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPBadRequest
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config, view_config
+from sqlalchemy.exc import DBAPIError
 
 from ..catalog.queries import lane
 from ..values import Audience, Medium
@@ -47,6 +48,15 @@ def bad_csrf(exc, request):
 def bad_request(exc, request):
     request.response.status = 400
     return {"kind": "bad_request"}
+
+
+@exception_view_config(DBAPIError, renderer="error.jinja2")
+def database_unavailable(exc, request):
+    # One line, not a traceback: the operator's monitoring sees /healthz go 503 too.
+    log.error("database error on %s: %s", request.path, str(getattr(exc, "orig", exc)).strip().splitlines()[0])
+    request.response.status = 503
+    request.response.headers["Retry-After"] = "30"
+    return {"kind": "unavailable"}
 
 
 @exception_view_config(Exception, renderer="error.jinja2")

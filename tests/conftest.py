@@ -1,0 +1,124 @@
+"""Fixtures: settings → engine (migrated, on SQLite and PostgreSQL) → session → app → WebTest."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import transaction
+import webtest
+from sqlalchemy.orm import Session
+
+from ebiblio_portal.config import configure
+from ebiblio_portal.db import make_engine
+from ebiblio_portal.db.migrate import upgrade
+from ebiblio_portal.plugins import make_plugin_manager
+
+POSTGRES_URL = os.environ.get("EBIBLIO_TEST_DATABASE_URL")
+LOCALES_PLUGIN = "ebiblio_locales.plugin"
+
+
+def base_settings(url="sqlite://", **overrides):
+    settings = {
+        "sqlalchemy.url": url,
+        "ebiblio.secret": "test-secret-" + "x" * 32,
+        "ebiblio.identity_key": "test-identity-key-" + "y" * 32,
+        "ebiblio.secure_cookies": "false",
+        "ebiblio.sandbox": "true",
+        "__file__": "testing.ini",
+    }
+    settings.update(overrides)
+    return settings
+
+
+def core_plugins(*extra):
+    """The core's defaults and the locale catalogues, without autoloading installed plugins."""
+    import importlib
+
+    modules = [importlib.import_module(LOCALES_PLUGIN)]
+    return make_plugin_manager(entry_points=False, extra=modules + list(extra))
+
+
+def _postgres_engine():
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    return engine, lambda: _drop_schema(admin, schema, engine)
+
+
+def _drop_schema(admin, schema, engine):
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+def new_engine(kind, tmp_path_factory):
+    """A migrated engine of ``kind`` ("sqlite" or "postgresql") and a function that disposes of it."""
+    if kind == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("PostgreSQL tests need EBIBLIO_TEST_DATABASE_URL (CI sets it)")
+        engine, cleanup = _postgres_engine()
+    else:
+        path = tmp_path_factory.mktemp("db") / "ebiblio.sqlite"
+        engine = make_engine(f"sqlite:///{path}")
+        cleanup = engine.dispose
+    upgrade(engine)
+    return engine, cleanup
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine(request, tmp_path_factory):
+    engine, cleanup = new_engine(request.param, tmp_path_factory)
+    yield engine
+    cleanup()
+
+
+@pytest.fixture(scope="session")
+def sqlite_engine(tmp_path_factory):
+    engine, cleanup = new_engine("sqlite", tmp_path_factory)
+    yield engine
+    cleanup()
+
+
+@pytest.fixture
+def dbsession(engine):
+    """A session in a transaction that is rolled back after the test."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def app_settings(engine):
+    return base_settings(str(engine.url), **{"ebiblio.engine": engine})
+
+
+def make_app(settings, plugin_manager=None):
+    config = configure(settings, plugin_manager=plugin_manager or core_plugins())
+    return config.make_wsgi_app()
+
+
+@pytest.fixture
+def app(app_settings):
+    return make_app(app_settings)
+
+
+@pytest.fixture
+def testapp(app, dbsession):
+    """WebTest against the app, every request in the test's rolled-back session."""
+    manager = transaction.TransactionManager(explicit=True)
+    manager.begin()
+    manager.doom()
+    yield webtest.TestApp(
+        app,
+        extra_environ={"HTTP_HOST": "localhost", "tm.active": True, "tm.manager": manager, "app.dbsession": dbsession},
+    )
+    manager.abort()
