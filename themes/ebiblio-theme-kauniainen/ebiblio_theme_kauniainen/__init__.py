@@ -1,0 +1,1 @@
+"""Example municipal theme: Kauniainen / Grankulla."""
