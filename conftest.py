@@ -1,3 +1,3 @@
 """Shared fixtures for the core's, the plugins' and the themes' tests."""
 
-pytest_plugins = ["ebiblio_portal.testing.fixtures"]
+pytest_plugins = ["ebiblio_portal.testing.fixtures", "ebiblio_portal.testing.browser"]
