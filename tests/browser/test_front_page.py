@@ -9,7 +9,7 @@ from ebiblio_portal.catalog.sync import CatalogueSync
 from ebiblio_portal.municipalities.registry import load_municipalities
 from ebiblio_portal.sandbox import serve_on_loopback
 from ebiblio_portal.testing.browser import axe_violations, screenshot
-from ebiblio_portal.values import Audience, Contributor, Medium, PublicationRecord, SyncBatch
+from ebiblio_portal.values import Audience, Contributor, Medium, PublicationRecord
 
 from ..conftest import base_settings, make_app
 from ..unit.test_sync import ScriptedVendor
@@ -25,8 +25,15 @@ def titles():
         ("topelius-ls", "Läsning för barn", "Zacharias Topelius", "sv", Medium.EBOOK, Audience.CHILDREN),
     ]
     return [
-        PublicationRecord(vendor_key=key, medium=medium, title=title, language=language, audience=audience,
-                          contributors=(Contributor(author),), published=dt.date(2020, 1, 1))
+        PublicationRecord(
+            vendor_key=key,
+            medium=medium,
+            title=title,
+            language=language,
+            audience=audience,
+            contributors=(Contributor(author),),
+            published=dt.date(2020, 1, 1),
+        )
         for key, title, author, language, medium, audience in classics
     ]
 
@@ -73,8 +80,9 @@ def test_the_skip_link_is_the_first_stop_for_the_keyboard(page, portal):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-@pytest.mark.parametrize("path", ["/?lang=fi", "/?lang=sv", "/search?q=kivi&lang=fi", "/kunta/hameenlinna?lang=fi",
-                                  "/ei-ole?lang=fi"])
+@pytest.mark.parametrize(
+    "path", ["/?lang=fi", "/?lang=sv", "/search?q=kivi&lang=fi", "/kunta/hameenlinna?lang=fi", "/ei-ole?lang=fi"]
+)
 def test_pages_pass_axe(page, portal, path):
     page.goto(portal + path)
     assert axe_violations(page) == []
