@@ -57,14 +57,22 @@ def make_plugin_manager(allow=None, entry_points=True, extra=()):
                 log.error("plugin %s failed to load and is skipped: %s", entry_point.name, error)
                 manager.failed_plugins.append(FailedPlugin(entry_point.name, f"{type(error).__name__}: {error}"))
                 continue
-            manager.register(plugin, name=entry_point.name)
+            _register(manager, plugin, entry_point.name)
     for plugin in extra:
-        manager.register(plugin)
+        _register(manager, plugin, None)
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
-        raise PluginLoadError(f"plugin {error.plugin!r}: {error}") from error
+        raise PluginLoadError(f"plugin {manager.get_name(error.plugin)}: {error}") from error
     return manager
+
+
+def _register(manager, plugin, name):
+    try:
+        manager.register(plugin, name=name)
+    except pluggy.PluginValidationError as error:
+        # A hook implementation whose arguments the hook does not have: a programming error, said plainly.
+        raise PluginLoadError(f"plugin {name or plugin!r}: {error}") from error
 
 
 def plugin_names(manager):

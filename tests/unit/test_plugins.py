@@ -120,3 +120,31 @@ def test_every_hook_is_called_by_the_portal(hook, app_settings):
     setattr(Spy, hook, staticmethod(hookimpl(implementation)))
     configure(app_settings, plugin_manager=core_plugins(Spy()))
     assert calls, f"{hook} was never called"
+
+
+def test_a_hook_with_arguments_the_hook_lacks_is_refused_naming_the_plugin():
+    class WrongArguments:
+        @hookimpl
+        def register_themes(self, setings):
+            return []
+
+    with pytest.raises(PluginLoadError, match="setings"):
+        make_plugin_manager(entry_points=False, extra=[WrongArguments()])
+
+
+def test_a_theme_that_is_not_a_theme_is_skipped_and_the_portal_starts(app_settings, caplog):
+    from ebiblio_portal.config import configure
+    from ebiblio_portal.services import lookup
+    from ebiblio_portal.themes.services import ThemeRegistry
+
+    from ..conftest import core_plugins
+
+    class BrokenTheme:
+        @staticmethod
+        @hookimpl
+        def register_themes(settings):
+            return [object()]
+
+    config = configure(app_settings, plugin_manager=core_plugins(BrokenTheme()))
+    assert [theme.name for theme in lookup(config.registry, ThemeRegistry).all()] == ["national"]
+    assert "does not implement ITheme" in caplog.text

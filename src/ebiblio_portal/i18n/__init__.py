@@ -1,5 +1,6 @@
 """Languages: Finnish by default, Swedish and English; catalogues come from locale plugins."""
 
+import logging
 from urllib.parse import urlencode
 
 from pyramid.events import NewResponse
@@ -15,6 +16,7 @@ COOKIE = "ebiblio_lang"
 ONE_YEAR = 365 * 24 * 3600
 
 _ = TranslationStringFactory(DOMAIN)
+log = logging.getLogger(__name__)
 
 
 def chosen_language(request):
@@ -65,7 +67,11 @@ def includeme(config):
     config.set_locale_negotiator(negotiate_language)
     catalogs = []
     for catalog in collect(config.registry.plugins.hook.register_locale_catalogs):
-        verifyObject(ILocaleCatalog, catalog)
+        try:
+            verifyObject(ILocaleCatalog, catalog)
+        except Exception as error:  # noqa: BLE001 - a broken catalogue must not stop the portal
+            log.error("locale catalogue %r is skipped: %s", catalog, error)
+            continue
         catalogs.append(catalog)
         config.add_translation_dirs(catalog.directory)
     config.registry["i18n.catalogs"] = catalogs

@@ -1,11 +1,15 @@
 """Themes: the national look and municipal ones, contributed by plugins through ``register_themes``."""
 
+import logging
+
 from zope.interface.verify import verifyObject
 
 from ..interfaces import ITheme
 from ..plugins import collect
 from .services import ThemeRegistry, tokens_css
 from .theme import Theme  # noqa: F401 - for theme plugins
+
+log = logging.getLogger(__name__)
 
 
 def theme_css_view(request):
@@ -24,7 +28,11 @@ def includeme(config):
     settings = config.get_settings()
     themes = []
     for theme in collect(config.registry.plugins.hook.register_themes, settings=settings):
-        verifyObject(ITheme, theme)
+        try:
+            verifyObject(ITheme, theme)
+        except Exception as error:  # noqa: BLE001 - a broken theme must not stop the portal
+            log.error("theme %r does not implement ITheme and is skipped: %s", theme, error)
+            continue
         themes.append(theme)
     registry = ThemeRegistry(themes)
     config.register_service(registry, ThemeRegistry)
