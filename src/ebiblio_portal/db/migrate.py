@@ -15,7 +15,7 @@ def alembic_config(url=None, engine=None):
     return config
 
 
-def upgrade(engine, revision="head"):
+def upgrade(engine, revision="heads"):
     """Bring the database of ``engine`` up to ``revision``."""
     with engine.begin() as connection:
         config = alembic_config()
