@@ -1,0 +1,1 @@
+"""Digital replica magazines for ebiblio-portal: issue by issue, read without a loan."""
