@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import hashlib
 import json
 import logging
@@ -48,7 +49,21 @@ def now():
 
 
 def record_hash(record):
-    return hashlib.md5(repr(record).encode(), usedforsecurity=False).hexdigest()
+    """A fingerprint of everything in the record: equal fingerprints mean nothing to write."""
+    return hashlib.md5(repr(_plain(record)).encode(), usedforsecurity=False).hexdigest()
+
+
+def _plain(value):
+    # The records are slotted dataclasses of tuples and scalars; flattening them by hand is much
+    # cheaper than their generated __repr__ or pickling.
+    slots = getattr(type(value), "__slots__", None)
+    if slots and dataclasses.is_dataclass(value):
+        return tuple(_plain(getattr(value, name)) for name in slots)
+    if type(value) is tuple:
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
 
 def check_record(record):
@@ -172,9 +187,9 @@ class BatchWriter:
             row["work_id"] = work_ids[work_key(self.vendor_name, latest[row["vendor_key"]])]
         ids = dict(changed_records)
         if new_rows:
+            table = Publication.__table__
             result = session.execute(
-                insert(Publication).returning(Publication.id, Publication.vendor_key, sort_by_parameter_order=True),
-                new_rows,
+                insert(table).returning(table.c.id, table.c.vendor_key, sort_by_parameter_order=True), new_rows
             )
             for row in result:
                 ids[row.id] = new_records[row.vendor_key]
@@ -193,7 +208,8 @@ class BatchWriter:
         found = dict(session_rows(self.session, select(Work.key, Work.id).where(Work.key.in_(list(keys)))))
         missing = [{"key": key, "title": title} for key, title in keys.items() if key not in found]
         if missing:
-            for row in self.session.execute(insert(Work).returning(Work.key, Work.id), missing):
+            table = Work.__table__
+            for row in self.session.execute(insert(table).returning(table.c.key, table.c.id), missing):
                 found[row.key] = row.id
         return found
 
@@ -213,9 +229,9 @@ class BatchWriter:
             for subject in dict.fromkeys(s.strip()[:200] for s in record.subjects if s and s.strip()):
                 subjects.append({"publication_id": publication_id, "subject": subject})
         if contributors:
-            self.session.execute(insert(PublicationContributor), contributors)
+            self.session.execute(insert(PublicationContributor.__table__), contributors)
         if subjects:
-            self.session.execute(insert(PublicationSubject), subjects)
+            self.session.execute(insert(PublicationSubject.__table__), subjects)
         self._licenses(ids, changed_records)
 
     def _licenses(self, ids, changed_records):
@@ -242,7 +258,7 @@ class BatchWriter:
                 else:
                     updates.append({**row, "id": license_id})
         if inserts:
-            self.session.execute(insert(License), inserts)
+            self.session.execute(insert(License.__table__), inserts)
         if updates:
             self.session.execute(update(License), updates)
         if current:
