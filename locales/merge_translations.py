@@ -37,8 +37,13 @@ def merge(translations):
     for language in ("fi", "sv", "en"):
         path = os.path.join(BASE, language, "LC_MESSAGES", f"{DOMAIN}.po")
         old = existing(path, language)
-        catalog = Catalog(locale=language, domain=DOMAIN, project="ebiblio-portal",
-                          copyright_holder="ebiblio-portal developers", fuzzy=False)
+        catalog = Catalog(
+            locale=language,
+            domain=DOMAIN,
+            project="ebiblio-portal",
+            copyright_holder="ebiblio-portal developers",
+            fuzzy=False,
+        )
         for message in template:
             if not message.id:
                 continue
