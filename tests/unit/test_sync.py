@@ -220,3 +220,21 @@ def test_a_file_delivery_does_not_move_the_feed_high_water_mark(factory):
     with factory() as session:
         stored = session.get(Vendor, "scripted")
         assert stored.synced_until is None and stored.sync_cursor is None
+
+
+def test_counts_add_up_when_the_vendor_reports_bad_records(factory):
+    class Reporting(ScriptedVendor):
+        def sync(self, since, cursor=None):
+            yield SyncBatch(records=(record("a"),), errors=(RecordError("x1", "no title"),), cursor="1")
+
+    CatalogueSync(factory, Reporting([])).run()
+    again = CatalogueSync(factory, Reporting([])).run(full=True)
+    assert (again.seen, again.written, again.unchanged, again.failed) == (1, 0, 1, 1)
+
+
+def test_the_index_callback_sees_each_committed_batch(factory):
+    seen = []
+    CatalogueSync(
+        factory, ScriptedVendor([[record("a")], [record("b")]]), on_change=lambda s, ids: seen.append(ids)
+    ).run()
+    assert [len(ids) for ids in seen] == [1, 1]

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..interfaces import VendorError
 from ..models import License, Publication, PublicationContributor, PublicationSubject, SyncError, SyncRun, Vendor, Work
+from ..search.collation import sort_key
 from ..values import PublicationRecord, RecordError
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def publication_row(vendor_name, record, digest, synced_at):
         "medium": str(record.medium),
         "title": record.title.strip(),
         "subtitle": record.subtitle,
-        "sort_title": record.title.strip().casefold(),
+        "sort_title": sort_key(record.title),  # Finnish/Swedish order: å, ä, ö after z
         "language": record.language.lower(),
         "series": record.series,
         "series_number": record.series_number,
@@ -187,11 +188,13 @@ class BatchWriter:
             row["work_id"] = work_ids[work_key(self.vendor_name, latest[row["vendor_key"]])]
         ids = dict(changed_records)
         if new_rows:
-            table = Publication.__table__
-            result = session.execute(
-                insert(table).returning(table.c.id, table.c.vendor_key, sort_by_parameter_order=True), new_rows
-            )
-            for row in result:
+            # One executemany and one select: RETURNING in parameter order falls back to a row at a time.
+            bulk_insert(session, Publication.__table__, new_rows)
+            for row in session.execute(
+                select(Publication.id, Publication.vendor_key).where(
+                    Publication.vendor_name == self.vendor_name, Publication.vendor_key.in_(list(new_records))
+                )
+            ):
                 ids[row.id] = new_records[row.vendor_key]
         if changed_rows:
             session.execute(update(Publication), changed_rows)
@@ -208,9 +211,9 @@ class BatchWriter:
         found = dict(session_rows(self.session, select(Work.key, Work.id).where(Work.key.in_(list(keys)))))
         missing = [{"key": key, "title": title} for key, title in keys.items() if key not in found]
         if missing:
-            table = Work.__table__
-            for row in self.session.execute(insert(table).returning(table.c.key, table.c.id), missing):
-                found[row.key] = row.id
+            bulk_insert(self.session, Work.__table__, missing)
+            new_keys = [row["key"] for row in missing]
+            found.update(session_rows(self.session, select(Work.key, Work.id).where(Work.key.in_(new_keys))))
         return found
 
     def _children(self, ids, changed_records):
@@ -229,9 +232,9 @@ class BatchWriter:
             for subject in dict.fromkeys(s.strip()[:200] for s in record.subjects if s and s.strip()):
                 subjects.append({"publication_id": publication_id, "subject": subject})
         if contributors:
-            self.session.execute(insert(PublicationContributor.__table__), contributors)
+            bulk_insert(self.session, PublicationContributor.__table__, contributors)
         if subjects:
-            self.session.execute(insert(PublicationSubject.__table__), subjects)
+            bulk_insert(self.session, PublicationSubject.__table__, subjects)
         self._licenses(ids, changed_records)
 
     def _licenses(self, ids, changed_records):
@@ -258,7 +261,7 @@ class BatchWriter:
                 else:
                     updates.append({**row, "id": license_id})
         if inserts:
-            self.session.execute(insert(License.__table__), inserts)
+            bulk_insert(self.session, License.__table__, inserts)
         if updates:
             self.session.execute(update(License), updates)
         if current:
@@ -285,6 +288,19 @@ class BatchWriter:
                 update(Publication).where(Publication.id.in_(ids)).values(withdrawn=True, record_hash="withdrawn")
             )
         return ids
+
+
+def bulk_insert(session, table, rows):
+    """Insert many rows: one executemany on SQLite, multi-row VALUES statements on PostgreSQL."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    # psycopg sends an executemany as one INSERT per row; multi-row VALUES is several times faster.
+    per_statement = max(1, 30000 // len(rows[0]))
+    for start in range(0, len(rows), per_statement):
+        session.execute(insert(table).values(rows[start : start + per_statement]))
 
 
 def session_rows(session, statement):
@@ -357,19 +373,22 @@ class CatalogueSync:
         with self.session_factory() as session:
             try:
                 with session.begin():
-                    changed, removed = self._apply(session, good, batch.removed, batch.cursor, since, started)
+                    changed, removed, unchanged = self._apply(
+                        session, good, batch.removed, batch.cursor, since, started
+                    )
             except SQLAlchemyError as error:
                 log.warning("batch of %s failed as a whole (%s); writing record by record", self.provider.name, error)
-                changed, removed = [], []
+                changed, removed, unchanged = [], [], 0
                 for record in good:
                     try:
                         with session.begin():
-                            ids, _ = self._apply(session, [record], (), None, since, started)
+                            ids, _, same = self._apply(session, [record], (), None, since, started)
                             changed.extend(ids)
+                            unchanged += same
                     except SQLAlchemyError as record_error:
                         errors.append(RecordError(record.vendor_key, _first_line(record_error), repr(record)[:500]))
                 with session.begin():
-                    ids, removed = self._apply(session, [], batch.removed, batch.cursor, since, started)
+                    _ids, removed, _same = self._apply(session, [], batch.removed, batch.cursor, since, started)
             with session.begin():
                 run = session.get(SyncRun, report.run_id)
                 for error in errors[: max(0, MAX_ERRORS_KEPT - report.failed)]:
@@ -380,16 +399,19 @@ class CatalogueSync:
                     )
                 report.failed += len(errors)
                 report.written += len(changed)
+                report.unchanged += unchanged
                 report.removed += len(removed)
                 run.records_seen, run.records_written = report.seen, report.written
                 run.records_failed, run.records_removed = report.failed, report.removed
             report.errors.extend(errors[:50])
             if self.on_change is not None and (changed or removed):
-                self.on_change(session, list(changed) + list(removed))
+                # The search index follows each committed batch, in a transaction of its own.
+                with session.begin():
+                    self.on_change(session, list(changed) + list(removed))
 
     def _apply(self, session, records, removed_keys, cursor, since, started):
         writer = BatchWriter(session, self.provider.name)
-        ids, _unchanged = writer.write(records) if records else ([], 0)
+        ids, unchanged = writer.write(records) if records else ([], 0)
         removed = writer.remove(removed_keys)
         if cursor is not None and self.from_feed:
             vendor = session.get(Vendor, self.provider.name)
@@ -400,7 +422,7 @@ class CatalogueSync:
                     "started": started.isoformat(),
                 }
             )
-        return ids, removed
+        return ids, removed, unchanged
 
     def _finish(self, report, started):
         with self.session_factory() as session, session.begin():
@@ -410,7 +432,7 @@ class CatalogueSync:
                 vendor = session.get(Vendor, self.provider.name)
                 vendor.synced_until = started - OVERLAP
                 vendor.sync_cursor = None
-        report.unchanged = report.seen - report.written - report.failed
+
         return report
 
 

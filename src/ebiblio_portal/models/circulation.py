@@ -24,7 +24,7 @@ class Loan(Base):
     patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"))
     publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), index=True)
     license_id: Mapped[int | None] = mapped_column(ForeignKey("licenses.id"))
-    vendor_loan_id: Mapped[str | None] = mapped_column(String(200))
+    vendor_loan_id: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

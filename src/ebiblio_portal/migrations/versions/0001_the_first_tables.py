@@ -402,7 +402,7 @@ def upgrade():
         sa.Column("patron_id", sa.Integer(), nullable=False),
         sa.Column("publication_id", sa.Integer(), nullable=False),
         sa.Column("license_id", sa.Integer(), nullable=True),
-        sa.Column("vendor_loan_id", sa.String(length=200), nullable=True),
+        sa.Column("vendor_loan_id", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("started_at", ebiblio_portal.models.meta.UTCDateTime(timezone=True), nullable=False),
         sa.Column("due_at", ebiblio_portal.models.meta.UTCDateTime(timezone=True), nullable=False),
