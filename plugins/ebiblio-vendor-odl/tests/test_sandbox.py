@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from wsgiref.util import setup_testing_defaults
 
 import httpx
@@ -42,11 +41,10 @@ def test_generated_titles_are_deterministic_by_seed():
     assert languages == {"fi", "sv", "en"} and media == {"ebook", "audiobook"}
 
 
-def test_a_hundred_thousand_titles_are_quick():
-    started = time.perf_counter()
+def test_a_hundred_thousand_titles_page_to_the_end():
+    # How fast is measured by benchmarks/sync_speed.py, never here.
     sandbox = OdlSandbox(100_000)
     page = _client(sandbox).get("/feed", params={"limit": 1000, "page": 100}).json()
-    assert time.perf_counter() - started < 3
     assert len(page["publications"]) == 1000 and page["metadata"]["numberOfItems"] == 100_000
     assert not any(link["rel"] == "next" for link in page["links"])
     last = page["publications"][-1]["metadata"]["identifier"]
