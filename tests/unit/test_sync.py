@@ -238,3 +238,40 @@ def test_the_index_callback_sees_each_committed_batch(factory):
         factory, ScriptedVendor([[record("a")], [record("b")]]), on_change=lambda s, ids: seen.append(ids)
     ).run()
     assert [len(ids) for ids in seen] == [1, 1]
+
+
+def test_the_fingerprint_covers_every_field_of_a_record():
+    import dataclasses
+
+    from ebiblio_portal.catalog.sync import record_hash
+
+    base = record("a", isbn="9789510000001")
+    changes = {
+        "title": "Toinen",
+        "subtitle": "x",
+        "series": "s",
+        "series_number": "2",
+        "publisher": "p",
+        "published": dt.date(2001, 1, 1),
+        "modified": T0 + dt.timedelta(days=1),
+        "subjects": ("uusi",),
+        "isbn": "9789510000002",
+        "description": "d",
+        "cover_url": "c",
+        "sample_url": "u",
+        "duration_seconds": 5,
+        "page_count": 9,
+        "simultaneous_use": True,
+        "withdrawn": True,
+        "language": "sv",
+        "medium": Medium.AUDIOBOOK,
+        "contributors": (Contributor("Joku"),),
+        "licenses": (LicenseTerms("lic-a", concurrency=3),),
+    }
+    for field in dataclasses.fields(PublicationRecord):
+        if field.name in ("vendor_key", "audience", "issue"):
+            continue
+        assert field.name in changes, f"the test does not change {field.name}"
+        changed = dataclasses.replace(base, **{field.name: changes[field.name]})
+        assert record_hash(changed) != record_hash(base), field.name
+    assert record_hash(dataclasses.replace(base)) == record_hash(base)

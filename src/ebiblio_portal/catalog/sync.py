@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 import hashlib
 import json
 import logging
+import operator
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -49,22 +49,46 @@ def now():
     return dt.datetime.now(dt.UTC)
 
 
+_SCALARS = operator.attrgetter(
+    "vendor_key",
+    "medium",
+    "title",
+    "language",
+    "subtitle",
+    "series",
+    "series_number",
+    "publisher",
+    "published",
+    "modified",
+    "subjects",
+    "audience",
+    "isbn",
+    "description",
+    "cover_url",
+    "sample_url",
+    "duration_seconds",
+    "page_count",
+    "simultaneous_use",
+    "withdrawn",
+)
+_CONTRIBUTOR = operator.attrgetter("name", "role", "sort_name")
+_LICENSE = operator.attrgetter(
+    "identifier", "concurrency", "checkouts_left", "checkouts_available", "expires", "loan_length", "status", "format"
+)
+_ISSUE = operator.attrgetter("periodical_key", "periodical_title", "issue_date", "table_of_contents")
+
+
 def record_hash(record):
     """A fingerprint of everything in the record: equal fingerprints mean nothing to write."""
-    return hashlib.md5(repr(_plain(record)).encode(), usedforsecurity=False).hexdigest()
-
-
-def _plain(value):
-    # The records are slotted dataclasses of tuples and scalars; flattening them by hand is much
-    # cheaper than their generated __repr__ or pickling.
-    slots = getattr(type(value), "__slots__", None)
-    if slots and dataclasses.is_dataclass(value):
-        return tuple(_plain(getattr(value, name)) for name in slots)
-    if type(value) is tuple:
-        return tuple(_plain(item) for item in value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
+    # attrgetter builds the tuples in C; a dataclass's generated __repr__ would cost several times more.
+    issue = record.issue
+    parts = (
+        _SCALARS(record),
+        tuple(map(_CONTRIBUTOR, record.contributors)),
+        tuple(map(_LICENSE, record.licenses)),
+        _ISSUE(issue) if issue is not None else None,
+    )
+    return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def check_record(record):
