@@ -18,7 +18,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 
 CHILD = r"""
 import json, resource, sys, time
@@ -42,8 +41,8 @@ elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
 again = time.perf_counter()
 second = sync.run(batches=provider.read_delivery(path), mode="file")
 unchanged = time.perf_counter() - again
-print(json.dumps({"count": count, "written": report.written, "failed": report.failed, "seconds": elapsed, "cpu_seconds": cpu,
-                  "unchanged_seconds": unchanged, "unchanged": second.unchanged,
+print(json.dumps({"count": count, "written": report.written, "failed": report.failed, "seconds": elapsed,
+                  "cpu_seconds": cpu, "unchanged_seconds": unchanged, "unchanged": second.unchanged,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
