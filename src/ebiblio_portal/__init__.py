@@ -1,6 +1,11 @@
 """ebiblio-portal: the portal of a shared national e-library."""
 
-from .hookspecs import hookimpl
+import warnings
+
+# Pyramid 2.1 still imports pkg_resources; the deprecation is setuptools' business, not the operator's.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+
+from .hookspecs import hookimpl  # noqa: E402
 
 __all__ = ["hookimpl", "main"]
 
