@@ -53,12 +53,12 @@ def require_schema(env):
         from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
 
-        current = MigrationContext.configure(connection).get_current_revision()
-        head = ScriptDirectory.from_config(migrations.alembic_config()).get_current_head()
-    if current != head:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+        heads = set(ScriptDirectory.from_config(migrations.alembic_config()).get_heads())
+    if current != heads:
         raise CommandError(
-            f"the database is not migrated (at {current or 'nothing'}, newest {head}): "
-            "run 'ebiblio -c INI migrate' first"
+            f"the database is not migrated (at {', '.join(sorted(current)) or 'nothing'}, newest "
+            f"{', '.join(sorted(heads))}): run 'ebiblio -c INI migrate' first"
         )
 
 
