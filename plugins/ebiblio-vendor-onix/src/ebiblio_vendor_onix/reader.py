@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import operator
 import os
 import sys
 
@@ -115,6 +116,7 @@ class KeyScanner:
     def _scan(self, buffer, marker):
         find = buffer.find
         seen = self._seen
+        closing = b"/" + marker
         position = find(marker)
         done = 0
         while position >= 0:
@@ -136,6 +138,9 @@ class KeyScanner:
                         self.repeated.add(html.unescape(text) if "&" in text else text)
                     else:
                         seen.add(digest)
+                # Step over the closing tag that usually follows: it holds no key.
+                if buffer.startswith(closing, text_end + 1):
+                    text_end += 1 + len(closing)
             position = find(marker, text_end)
         return done
 
@@ -258,87 +263,116 @@ def _excerpt(element):
     return etree.tostring(element, encoding="unicode")[:EXCERPT_CHARS]
 
 
+class _TagMap(dict):
+    """Element tag -> what one part of a product makes of it (None: nothing), each tag translated once.
+
+    Keyed by the tag as lxml gives it, so reference and short tags, with or
+    without a namespace, cost one dictionary lookup after their first sight.
+    """
+
+    __slots__ = ("_by_name",)
+
+    def __init__(self, by_name):
+        super().__init__()
+        self._by_name = by_name
+
+    def __missing__(self, tag):
+        value = self[tag] = self._by_name.get(NAMES[tag])
+        return value
+
+
+def _names(*names):
+    """A ``_TagMap`` that gives the reference name of the elements ``names``, None for any other."""
+    return _TagMap({name: name for name in names})
+
+
 def read_product(product, modified=None):
     """Turn one ``<Product>`` element into a ``PublicationRecord``; None for a deletion notice.
 
     Raises ``ProductError`` when the product lacks what a record needs.
     """
-    names = NAMES
-    key = notification = isbn = None
     fields = {}
+    parts = _PRODUCT_PARTS
     for child in product:
-        name = names[child.tag]
-        if name == "DescriptiveDetail":
-            _descriptive(child, fields)
-        elif name == "CollateralDetail":
-            _collateral(child, fields)
-        elif name == "PublishingDetail":
-            _publishing(child, fields)
-        elif name == "ProductSupply":
-            _supply(child, fields)
-        elif name == "RecordReference":
-            key = (child.text or "").strip()
-        elif name == "NotificationType":
-            notification = (child.text or "").strip()
-        elif name == "ProductIdentifier":
-            id_type = value = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "ProductIDType":
-                    id_type = (part.text or "").strip()
-                elif part_name == "IDValue":
-                    value = part.text
-            if id_type == codes.ISBN13 or (id_type == codes.GTIN13 and isbn is None):
-                isbn = _isbn13(value) or isbn
+        read = parts[child.tag]
+        if read is not None:
+            read(child, fields)
+    key = fields.pop("vendor_key", None)
     if not key:
         raise ProductError("the product has no RecordReference")
-    if notification == codes.NOTIFICATION_DELETE:
+    if fields.pop("notification", None) == codes.NOTIFICATION_DELETE:
         return None
     if not fields.get("title"):
         raise ProductError(f"product {key} has no title (TitleDetail of type 01)")
-    withdrawn = fields.pop("withdrawn_status", False) | fields.pop("withdrawn_supply", False)
-    return PublicationRecord(
-        vendor_key=key,
-        isbn=isbn,
-        modified=modified,
-        withdrawn=withdrawn,
-        language=fields.pop("language", None) or "und",
-        medium=fields.pop("medium"),
-        **fields,
-    )
+    fields["withdrawn"] = fields.pop("withdrawn_status", False) | fields.pop("withdrawn_supply", False)
+    fields["language"] = fields.get("language") or "und"
+    return PublicationRecord(vendor_key=key, modified=modified, **fields)
+
+
+def _record_reference(element, fields):
+    fields["vendor_key"] = (element.text or "").strip()
+
+
+def _notification_type(element, fields):
+    fields["notification"] = (element.text or "").strip()
+
+
+_IDENTIFIER_PARTS = _names("ProductIDType", "IDValue")
+
+
+def _product_identifier(identifier, fields):
+    id_type = value = None
+    for part in identifier:
+        name = _IDENTIFIER_PARTS[part.tag]
+        if name == "ProductIDType":
+            id_type = (part.text or "").strip()
+        elif name == "IDValue":
+            value = part.text
+    if id_type == codes.ISBN13 or (id_type == codes.GTIN13 and fields.get("isbn") is None):
+        fields["isbn"] = _isbn13(value) or fields.get("isbn")
 
 
 def _isbn13(value):
     digits = (value or "").strip().replace("-", "").replace(" ", "")
     if len(digits) != 13 or not digits.isdigit():
         return None
-    total = sum(int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(digits[:12]))
+    # Weights 1 and 3 alternate: sum the even and the odd positions separately.
+    total = sum(map(int, digits[0:12:2])) + 3 * sum(map(int, digits[1:12:2]))
     return digits if (10 - total % 10) % 10 == int(digits[12]) else None
 
 
+_DESCRIPTIVE_PARTS = _names(
+    "Contributor",
+    "Subject",
+    "TitleDetail",
+    "Collection",
+    "Language",
+    "Extent",
+    "ProductForm",
+    "ProductFormDetail",
+    "PrimaryContentType",
+    "AudienceCode",
+    "Audience",
+)
+
+
 def _descriptive(detail, fields):
-    names = NAMES
     form = primary = audience = None
-    form_details = ()
+    form_details = []
     contributors = []
     subjects = []
     thema_children = False
+    parts = _DESCRIPTIVE_PARTS
     for child in detail:
-        name = names[child.tag]
+        name = parts[child.tag]
+        if name is None:
+            continue
         if name == "Contributor":
             contributor = _contributor(child)
             if contributor is not None:
                 contributors.append(contributor)
         elif name == "Subject":
-            scheme = code = heading = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "SubjectCode":
-                    code = (part.text or "").strip()
-                elif part_name == "SubjectHeadingText":
-                    heading = (part.text or "").strip()
-                elif part_name == "SubjectSchemeIdentifier":
-                    scheme = (part.text or "").strip()
+            scheme, code, heading = _subject(child)
             if scheme in ("93", "94") and code and code.startswith("YB"):
                 thema_children = True
             subject = f"{code} {heading}" if scheme == "66" and code and heading else heading or code
@@ -349,39 +383,23 @@ def _descriptive(detail, fields):
         elif name == "Collection":
             _collection(child, fields)
         elif name == "Language":
-            role = code = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "LanguageCode":
-                    code = part.text
-                elif part_name == "LanguageRole":
-                    role = (part.text or "").strip()
-            if code and role in (None, "01") and "language" not in fields:
-                fields["language"] = codes.two_letter_language(code)
+            _language(child, fields)
         elif name == "Extent":
             _extent(child, fields)
         elif name == "ProductForm":
             form = (child.text or "").strip().upper()
         elif name == "ProductFormDetail":
-            form_details += ((child.text or "").strip().upper(),)
+            form_details.append((child.text or "").strip().upper())
         elif name == "PrimaryContentType":
             primary = (child.text or "").strip()
         elif name == "AudienceCode":
             audience = audience or codes.AUDIENCE_CODES.get((child.text or "").strip(), Audience.ADULTS)
-        elif name == "Audience":
-            kind = value = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "AudienceCodeType":
-                    kind = (part.text or "").strip()
-                elif part_name == "AudienceCodeValue":
-                    value = (part.text or "").strip()
-            if kind in ("01", None) and value:
-                audience = audience or codes.AUDIENCE_CODES.get(value, Audience.ADULTS)
+        else:
+            audience = audience or _audience(child)
     fields["medium"] = _medium(form, form_details, primary)
     if contributors:
-        contributors.sort(key=_sequence)
-        fields["contributors"] = tuple(contributor for _sequence_number, contributor in contributors)
+        contributors.sort(key=_by_sequence)
+        fields["contributors"] = tuple([contributor for _sequence, contributor in contributors])
     if subjects:
         fields["subjects"] = tuple(subjects)
     if audience is None and thema_children:
@@ -390,28 +408,77 @@ def _descriptive(detail, fields):
         fields["audience"] = audience
 
 
-def _sequence(pair):
-    return pair[0]
+_by_sequence = operator.itemgetter(0)
 
 
 def _medium(form, form_details, primary):
     if form and form[0] not in "AE":
         raise ProductError(f"ProductForm {form} is neither an e-book nor a downloadable audiobook")
-    if (
-        form in codes.AUDIO_FORMS
-        or primary in codes.PRIMARY_CONTENT_AUDIOBOOK
-        or any(detail.startswith("A1") for detail in form_details)
-    ):
+    if form in codes.AUDIO_FORMS or primary in codes.PRIMARY_CONTENT_AUDIOBOOK:
         return Medium.AUDIOBOOK
+    for detail in form_details:
+        if detail.startswith("A1"):
+            return Medium.AUDIOBOOK
     return Medium.EBOOK
+
+
+_SUBJECT_PARTS = _names("SubjectSchemeIdentifier", "SubjectCode", "SubjectHeadingText")
+
+
+def _subject(subject):
+    """(scheme, code, heading) of a Subject, each stripped; the last of a repeated part wins."""
+    scheme = code = heading = None
+    for part in subject:
+        name = _SUBJECT_PARTS[part.tag]
+        if name == "SubjectCode":
+            code = (part.text or "").strip()
+        elif name == "SubjectHeadingText":
+            heading = (part.text or "").strip()
+        elif name == "SubjectSchemeIdentifier":
+            scheme = (part.text or "").strip()
+    return scheme, code, heading
+
+
+_LANGUAGE_PARTS = _names("LanguageRole", "LanguageCode")
+
+
+def _language(language, fields):
+    role = code = None
+    for part in language:
+        name = _LANGUAGE_PARTS[part.tag]
+        if name == "LanguageCode":
+            code = part.text
+        elif name == "LanguageRole":
+            role = (part.text or "").strip()
+    if code and role in (None, "01") and "language" not in fields:
+        fields["language"] = codes.two_letter_language(code)
+
+
+_AUDIENCE_PARTS = _names("AudienceCodeType", "AudienceCodeValue")
+
+
+def _audience(composite):
+    """The audience an Audience composite of type 01 (ONIX list 28) names, else None."""
+    kind = value = None
+    for part in composite:
+        name = _AUDIENCE_PARTS[part.tag]
+        if name == "AudienceCodeType":
+            kind = (part.text or "").strip()
+        elif name == "AudienceCodeValue":
+            value = (part.text or "").strip()
+    if kind in ("01", None) and value:
+        return codes.AUDIENCE_CODES.get(value, Audience.ADULTS)
+    return None
+
+
+_TITLE_PARTS = _names("TitleElement", "TitleType")
 
 
 def _title(title_detail, fields, series=False):
     """Read a TitleDetail: the product's own title, or with ``series`` a collection's."""
-    names = NAMES
     title_type = chosen = None
     for child in title_detail:
-        name = names[child.tag]
+        name = _TITLE_PARTS[child.tag]
         if name == "TitleElement":
             element = _title_element(child)
             if element[0] == "02" and not series:
@@ -440,41 +507,47 @@ def _title(title_detail, fields, series=False):
             fields.setdefault("series_number", part)
 
 
+# TitleElement part -> its place in (level, text, prefix, without prefix, subtitle, part number).
+_TITLE_ELEMENT_PARTS = _TagMap(
+    {
+        "TitleElementLevel": 0,
+        "TitleText": 1,
+        "TitlePrefix": 2,
+        "TitleWithoutPrefix": 3,
+        "Subtitle": 4,
+        "PartNumber": 5,
+    }
+)
+
+
 def _title_element(element):
-    names = NAMES
-    level = text = prefix = without = subtitle = part = None
+    values = [None] * 6
     for child in element:
-        name = names[child.tag]
-        if name == "TitleText":
-            text = (child.text or "").strip()
-        elif name == "TitleElementLevel":
-            level = (child.text or "").strip()
-        elif name == "TitleWithoutPrefix":
-            without = (child.text or "").strip()
-        elif name == "TitlePrefix":
-            prefix = (child.text or "").strip()
-        elif name == "Subtitle":
-            subtitle = (child.text or "").strip()
-        elif name == "PartNumber":
-            part = (child.text or "").strip()
+        place = _TITLE_ELEMENT_PARTS[child.tag]
+        if place is not None:
+            values[place] = (child.text or "").strip()
+    level, text, prefix, without, subtitle, part = values
     if not text and without:
         text = f"{prefix} {without}" if prefix else without
     return level or "01", text or None, subtitle or None, part or None
 
 
+_COLLECTION_PARTS = _names("TitleDetail", "CollectionType", "CollectionSequence")
+_SEQUENCE_NUMBER = _names("CollectionSequenceNumber")
+
+
 def _collection(collection, fields):
-    names = NAMES
     collection_type = sequence = None
     series = {}
     for child in collection:
-        name = names[child.tag]
+        name = _COLLECTION_PARTS[child.tag]
         if name == "TitleDetail":
             _title(child, series, series=True)
         elif name == "CollectionType":
             collection_type = (child.text or "").strip()
         elif name == "CollectionSequence":
             for part in child:
-                if names[part.tag] == "CollectionSequenceNumber":
+                if _SEQUENCE_NUMBER[part.tag] is not None:
                     sequence = (part.text or "").strip() or None
     if collection_type not in ("10", "11", None) or "series" not in series or "series" in fields:
         return
@@ -484,12 +557,27 @@ def _collection(collection, fields):
         fields["series_number"] = number
 
 
+_CONTRIBUTOR_PARTS = _names(
+    "ContributorRole",
+    "PersonName",
+    "PersonNameInverted",
+    "SequenceNumber",
+    "KeyNames",
+    "NamesBeforeKey",
+    "PrefixToKey",
+    "CorporateName",
+)
+
+
 def _contributor(contributor):
-    names = NAMES
+    """(sequence number, ``Contributor``) for a Contributor in a role we show, else None."""
     sequence = 9999
     role = person = inverted = before = key_names = prefix = corporate = None
     for child in contributor:
-        name = names[child.tag]
+        name = _CONTRIBUTOR_PARTS[child.tag]
+        if name is None:
+            continue
+        # The first usable value of a repeated part wins; the last sequence number does.
         if name == "ContributorRole":
             role = role or codes.CONTRIBUTOR_ROLES.get((child.text or "").strip().upper())
         elif name == "PersonName":
@@ -505,7 +593,7 @@ def _contributor(contributor):
             before = before or (child.text or "").strip()
         elif name == "PrefixToKey":
             prefix = prefix or (child.text or "").strip()
-        elif name == "CorporateName":
+        else:
             corporate = corporate or (child.text or "").strip()
     if role is None:
         return None
@@ -522,14 +610,31 @@ def _contributor(contributor):
         return None
     if not inverted and keys:
         inverted = f"{keys}, {before}" if before else keys
-    return sequence, Contributor(name=person, role=role, sort_name=inverted or None)
+    return sequence, _credit(person, role, inverted or None)
+
+
+_CREDITS = {}
+_CREDITS_KEPT = 4096
+
+
+def _credit(name, role, sort_name):
+    """The ``Contributor``, shared between records (it is immutable): a prolific author is built once, not per book."""
+    key = (name, role, sort_name)
+    contributor = _CREDITS.get(key)
+    if contributor is None:
+        if len(_CREDITS) >= _CREDITS_KEPT:
+            _CREDITS.clear()  # bounded: memory stays flat over any delivery
+        contributor = _CREDITS[key] = Contributor(name=name, role=role, sort_name=sort_name)
+    return contributor
+
+
+_EXTENT_PARTS = _names("ExtentType", "ExtentValue", "ExtentUnit")
 
 
 def _extent(extent, fields):
-    names = NAMES
     kind = value = unit = None
     for child in extent:
-        name = names[child.tag]
+        name = _EXTENT_PARTS[child.tag]
         if name == "ExtentValue":
             value = (child.text or "").strip()
         elif name == "ExtentType":
@@ -570,73 +675,119 @@ def _duration(value, unit):
     return round(number * factor)
 
 
+_COLLATERAL_PARTS = _names("TextContent", "SupportingResource")
+
+
 def _collateral(collateral, fields):
-    names = NAMES
+    parts = _COLLATERAL_PARTS
     for child in collateral:
-        name = names[child.tag]
+        name = parts[child.tag]
         if name == "TextContent":
-            text_type = text = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "Text":
-                    # XHTML descriptions arrive as child elements; keep their words.
-                    text = ("".join(part.itertext()) if len(part) else part.text or "").strip()
-                elif part_name == "TextType":
-                    text_type = (part.text or "").strip()
-            if text and (text_type == "03" or (text_type == "02" and "description" not in fields)):
-                fields["description"] = text
+            _text_content(child, fields)
         elif name == "SupportingResource":
-            content_type = link = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "ResourceContentType":
-                    content_type = (part.text or "").strip()
-                elif part_name == "ResourceVersion" and link is None:
-                    for version in part:
-                        if names[version.tag] == "ResourceLink":
-                            link = (version.text or "").strip()
-            if link and content_type == "01":
-                fields.setdefault("cover_url", link)
-            elif link and content_type == "15":
-                fields.setdefault("sample_url", link)
+            _supporting_resource(child, fields)
+
+
+_TEXT_CONTENT_PARTS = _names("TextType", "Text")
+
+
+def _text_content(content, fields):
+    text_type = text = None
+    for part in content:
+        name = _TEXT_CONTENT_PARTS[part.tag]
+        if name == "Text":
+            # XHTML descriptions arrive as child elements; keep their words.
+            text = ("".join(part.itertext()) if len(part) else part.text or "").strip()
+        elif name == "TextType":
+            text_type = (part.text or "").strip()
+    if text and (text_type == "03" or (text_type == "02" and "description" not in fields)):
+        fields["description"] = text
+
+
+_RESOURCE_PARTS = _names("ResourceContentType", "ResourceVersion")
+_RESOURCE_LINK = _names("ResourceLink")
+
+
+def _supporting_resource(resource, fields):
+    content_type = link = None
+    for part in resource:
+        name = _RESOURCE_PARTS[part.tag]
+        if name == "ResourceContentType":
+            content_type = (part.text or "").strip()
+        elif name == "ResourceVersion" and link is None:
+            # The first version with a link is the one we show.
+            for version in part:
+                if _RESOURCE_LINK[version.tag] is not None:
+                    link = (version.text or "").strip()
+    if link and content_type == "01":
+        fields.setdefault("cover_url", link)
+    elif link and content_type == "15":
+        fields.setdefault("sample_url", link)
+
+
+_PUBLISHING_PARTS = _names("PublishingDate", "Publisher", "PublishingStatus")
+_DATE_PARTS = _names("PublishingDateRole", "Date")
+_PUBLISHER_PARTS = _names("PublishingRole", "PublisherName")
 
 
 def _publishing(detail, fields):
-    names = NAMES
+    parts = _PUBLISHING_PARTS
     for child in detail:
-        name = names[child.tag]
+        name = parts[child.tag]
         if name == "PublishingDate":
-            role = date = date_format = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "Date":
-                    date = (part.text or "").strip()
-                    date_format = part.get("dateformat")
-                elif part_name == "PublishingDateRole":
-                    role = (part.text or "").strip()
-            if role in ("01", None) and date:
-                fields["published"] = parse_date(date, date_format)
+            _publishing_date(child, fields)
         elif name == "Publisher":
-            role = publisher = None
-            for part in child:
-                part_name = names[part.tag]
-                if part_name == "PublisherName":
-                    publisher = (part.text or "").strip()
-                elif part_name == "PublishingRole":
-                    role = (part.text or "").strip()
-            if publisher and (role in ("01", None) or "publisher" not in fields):
-                fields["publisher"] = publisher
+            _publisher(child, fields)
         elif name == "PublishingStatus":
             fields["withdrawn_status"] = (child.text or "").strip() in codes.WITHDRAWN_STATUSES
 
 
+def _publishing_date(publishing_date, fields):
+    role = date = date_format = None
+    for part in publishing_date:
+        name = _DATE_PARTS[part.tag]
+        if name == "Date":
+            date = (part.text or "").strip()
+            date_format = part.get("dateformat")
+        elif name == "PublishingDateRole":
+            role = (part.text or "").strip()
+    if role in ("01", None) and date:
+        fields["published"] = parse_date(date, date_format)
+
+
+def _publisher(publisher, fields):
+    role = name = None
+    for part in publisher:
+        part_name = _PUBLISHER_PARTS[part.tag]
+        if part_name == "PublisherName":
+            name = (part.text or "").strip()
+        elif part_name == "PublishingRole":
+            role = (part.text or "").strip()
+    if name and (role in ("01", None) or "publisher" not in fields):
+        fields["publisher"] = name
+
+
+# ProductAvailability in any namespace, reference or short tag: lxml picks them out without a Python loop.
+_AVAILABILITY_TAGS = ("{*}ProductAvailability", f"{{*}}{codes.REFERENCE_TO_SHORT['ProductAvailability']}")
+
+
 def _supply(supply, fields):
-    names = NAMES
-    availabilities = [
-        (element.text or "").strip() for element in supply.iter() if names[element.tag] == "ProductAvailability"
-    ]
+    availabilities = [(element.text or "").strip() for element in supply.iter(_AVAILABILITY_TAGS)]
     if availabilities:
-        fields["withdrawn_supply"] = all(code in codes.WITHDRAWN_AVAILABILITIES for code in availabilities)
+        fields["withdrawn_supply"] = codes.WITHDRAWN_AVAILABILITIES.issuperset(availabilities)
+
+
+_PRODUCT_PARTS = _TagMap(
+    {
+        "RecordReference": _record_reference,
+        "NotificationType": _notification_type,
+        "ProductIdentifier": _product_identifier,
+        "DescriptiveDetail": _descriptive,
+        "CollateralDetail": _collateral,
+        "PublishingDetail": _publishing,
+        "ProductSupply": _supply,
+    }
+)
 
 
 def parse_date(text, date_format=None):
