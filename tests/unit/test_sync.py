@@ -275,3 +275,30 @@ def test_the_fingerprint_covers_every_field_of_a_record():
         changed = dataclasses.replace(base, **{field.name: changes[field.name]})
         assert record_hash(changed) != record_hash(base), field.name
     assert record_hash(dataclasses.replace(base)) == record_hash(base)
+
+
+def test_every_kind_of_value_reads_back_as_it_was_written(factory):
+    from ebiblio_portal.values import MagazineIssue
+
+    expires = dt.datetime(2027, 3, 4, 5, 6, 7, 890000, tzinfo=dt.UTC)
+    issue = MagazineIssue("lehti", "Lehti", dt.date(2026, 11, 1), ("Pääkirjoitus", "Ristikko"))
+    full = record(
+        "v",
+        published=dt.date(1870, 5, 31),
+        duration_seconds=3600,
+        simultaneous_use=True,
+        issue=issue,
+        licenses=(
+            LicenseTerms("l1", concurrency=None, checkouts_left=0, expires=expires, loan_length=dt.timedelta(days=21)),
+        ),
+    )
+    CatalogueSync(factory, ScriptedVendor([[full]])).run()
+    with factory() as session:
+        stored = session.scalar(select(Publication))
+        assert (stored.published, stored.modified_at, stored.duration_seconds) == (dt.date(1870, 5, 31), T0, 3600)
+        assert stored.simultaneous_use is True and stored.withdrawn is False
+        assert (stored.issue_date, stored.table_of_contents) == (dt.date(2026, 11, 1), ["Pääkirjoitus", "Ristikko"])
+        assert stored.subjects == ["romaanit", "klassikot"]
+        (license_,) = stored.licenses
+        assert (license_.expires, license_.concurrency, license_.checkouts_left) == (expires, None, 0)
+        assert license_.loan_length_seconds == 21 * 86400

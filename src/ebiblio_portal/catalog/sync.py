@@ -315,16 +315,43 @@ class BatchWriter:
 
 
 def bulk_insert(session, table, rows):
-    """Insert many rows: one executemany on SQLite, multi-row VALUES statements on PostgreSQL."""
+    """Insert many rows: one driver-level executemany on SQLite, multi-row VALUES statements on PostgreSQL."""
     if not rows:
         return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), rows)
+    if session.get_bind().dialect.name == "sqlite":
+        _sqlite_executemany(session, table, rows)
         return
     # psycopg sends an executemany as one INSERT per row; multi-row VALUES is several times faster.
     per_statement = max(1, 30000 // len(rows[0]))
     for start in range(0, len(rows), per_statement):
         session.execute(insert(table).values(rows[start : start + per_statement]))
+
+
+def _sqlite_executemany(session, table, rows):
+    # SQLAlchemy's per-row parameter processing costs more than SQLite's own insert; the columns' own
+    # bind processors still convert each value exactly as an ORM insert would.
+    connection = session.connection()
+    names = list(rows[0])
+    for column in table.columns:
+        if column.name not in names and column.default is not None and column.default.is_scalar:
+            names.append(column.name)
+    defaults = {
+        column.name: column.default.arg
+        for column in table.columns
+        if column.default is not None and column.default.is_scalar
+    }
+    processors = [
+        table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect) for name in names
+    ]
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    parameters = []
+    for row in rows:
+        values = []
+        for name, process in zip(names, processors, strict=True):
+            value = row[name] if name in row else defaults[name]
+            values.append(process(value) if process is not None and value is not None else value)
+        parameters.append(tuple(values))
+    connection.exec_driver_sql(sql, parameters)
 
 
 def session_rows(session, statement):
