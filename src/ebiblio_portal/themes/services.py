@@ -7,6 +7,7 @@ import re
 # Token names and values go into a stylesheet; nothing that could end a rule may pass.
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 _VALUE = re.compile(r"^[#(),.%\w\s'\"-]{1,200}$")
+_PATH = re.compile(r"^/[\w./-]{1,200}$")
 
 ALLOWED_FONTS = (
     "system-ui",
@@ -48,6 +49,9 @@ def tokens_css(theme):
     for name, value in sorted(theme.tokens.items()):
         if _NAME.match(name) and _VALUE.match(str(value)):
             lines.append(f"  --{name}: {value};")
+    # The hero image goes through the stylesheet: an inline style attribute would break the CSP.
+    if theme.hero_image and _PATH.match(theme.hero_image):
+        lines.append(f'  --hero-image: url("{theme.hero_image}");')
     fonts = [font for font in theme.fonts if font in ALLOWED_FONTS]
     if fonts:
         lines.append("  --font-body: " + ", ".join(f'"{font}"' if " " in font else font for font in fonts) + ";")

@@ -78,3 +78,14 @@ def test_removing_the_theme_falls_back_to_the_national_look(client):
     page = app.get("/kunta/kauniainen")
     assert 'href="/theme/national.css"' in page.text
     assert "Kauniaisten kaupunginkirjasto" not in page.text
+
+
+def test_a_hero_image_reaches_the_page_through_the_stylesheet():
+    import dataclasses
+
+    from ebiblio_portal.themes.services import tokens_css
+
+    theme = dataclasses.replace(plugin.THEME, hero_image="/theme-static/kauniainen/hero.jpg")
+    assert '--hero-image: url("/theme-static/kauniainen/hero.jpg");' in tokens_css(theme)
+    hostile = dataclasses.replace(plugin.THEME, hero_image='/x.jpg"); } body { display: none')
+    assert "--hero-image" not in tokens_css(hostile)
