@@ -1,0 +1,82 @@
+"""The embedded search backend: an SQLite FTS5 table of the analysed tokens (one column, ``detail=none``).
+
+The FTS5 rowid is the document's ``docid`` (popularity in the high bits, the work in the low 32),
+so FTS5's own rowid order is "most popular first" and a page stops reading as soon as it is full.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from zope.interface import implementer
+
+from ..interfaces import ISearchIndex
+from .index import IndexBase, Match
+
+WORK = "(rowid & 4294967295)"
+
+
+def _expression(groups):
+    return " AND ".join("(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups)
+
+
+@implementer(ISearchIndex)
+class SQLiteSearchIndex(IndexBase):
+    """``ISearchIndex`` on SQLite: the ``search_fts`` FTS5 table beside ``search_documents``."""
+
+    _driving_join = "CROSS JOIN"  # SQLite joins left to right after CROSS JOIN
+
+    def _clear(self, session):
+        session.execute(text("DELETE FROM search_fts"))
+
+    def _delete_text(self, session, work_ids):
+        ids = ",".join(str(int(i)) for i in work_ids)
+        session.execute(
+            text(f"DELETE FROM search_fts WHERE rowid IN (SELECT docid FROM search_documents WHERE work_id IN ({ids}))")
+        )
+
+    def _write(self, session, found):
+        if not found:
+            return
+        rows = [document.row() for document in found]
+        names = list(rows[0])
+        session.execute(
+            text(f"INSERT INTO search_documents ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"),
+            rows,
+        )
+        session.execute(
+            text("INSERT INTO search_fts (rowid, terms) VALUES (:rowid, :terms)"),
+            [{"rowid": row["docid"], "terms": " ".join(d.terms())} for row, d in zip(rows, found, strict=True)],
+        )
+
+    def _match(self, include, exclude, filters=()):
+        expression = _expression(list(include) + list(filters))
+        if exclude:
+            expression = f"({expression}) NOT ({_expression(exclude)})"
+        return Match(where="search_fts MATCH :match", params={"match": expression})
+
+    def _count(self, session, match, cap):
+        return session.scalar(
+            text(f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE {match.where} LIMIT :cap)"),
+            {**match.params, "cap": cap},
+        )
+
+    def _ids(self, session, match, offset, limit, at_most=None):
+        return list(
+            session.scalars(
+                text(f"SELECT {WORK} FROM search_fts WHERE {match.where} ORDER BY rowid LIMIT :limit OFFSET :offset"),
+                {**match.params, "limit": limit, "offset": offset},
+            )
+        )
+
+    def _sorted(self, session, match, ordering, offset, limit):
+        # The full-text matches drive the join (CROSS JOIN keeps that order in SQLite).
+        statement = (
+            f"SELECT d.work_id FROM (SELECT rowid AS id FROM search_fts WHERE {match.where} "
+            "ORDER BY rowid LIMIT :within) AS m "
+            f"CROSS JOIN search_documents AS d ON d.docid = m.id ORDER BY {ordering} LIMIT :limit OFFSET :offset"
+        )
+        params = {**match.params, "within": self.sort_limit, "limit": limit, "offset": offset}
+        return list(session.scalars(text(statement), params))
+
+    def _first(self, session, match, limit):
+        return self._ids(session, match, 0, limit)
