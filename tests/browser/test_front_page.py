@@ -8,6 +8,7 @@ from sqlalchemy.orm import sessionmaker
 from ebiblio_portal.catalog.sync import CatalogueSync
 from ebiblio_portal.municipalities.registry import load_municipalities
 from ebiblio_portal.sandbox import serve_on_loopback
+from ebiblio_portal.search import index_for, index_updater
 from ebiblio_portal.testing.browser import axe_violations, screenshot
 from ebiblio_portal.values import Audience, Contributor, Medium, PublicationRecord
 
@@ -42,7 +43,8 @@ def titles():
 def portal(sqlite_engine):
     with sessionmaker(bind=sqlite_engine)() as session, session.begin():
         load_municipalities(session)
-    CatalogueSync(sessionmaker(bind=sqlite_engine), ScriptedVendor([titles()])).run(full=True)
+    on_change = index_updater(index_for("sqlite"))  # as `ebiblio sync` does: the search index follows
+    CatalogueSync(sessionmaker(bind=sqlite_engine), ScriptedVendor([titles()]), on_change=on_change).run(full=True)
     app = make_app(base_settings(str(sqlite_engine.url), **{"ebiblio.engine": sqlite_engine}))
     with serve_on_loopback(app) as url:
         yield url.rstrip("/")

@@ -1,11 +1,8 @@
-"""The shared collection: sync from vendors, lanes and a simple search (discovery builds on it)."""
-
-from ..interfaces import ISearchIndex
-from .search import TableSearchIndex
+"""The shared collection: sync from vendors, lanes and the title page (search is in ebiblio_portal.search)."""
 
 
 def includeme(config):
-    config.register_service(TableSearchIndex(), ISearchIndex)
-    config.add_route("search", "/search")
-    config.add_route("publication", "/julkaisu/{id:\\d+}")
+    config.add_route("search", "/search")  # the view and the index are in ebiblio_portal.search
+    config.add_route("publication", "/teos/{id:\\d+}")
+    config.include(".pages")  # title page helpers, browse and magazines (discovery)
     config.scan(".views")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from ..interfaces import ICatalogueFile
+from ..interfaces import ICatalogueFile, ISearchIndex
+from ..search import index_updater
+from ..services import lookup
 from .sync import CatalogueSync
 
 log = logging.getLogger(__name__)
@@ -15,7 +17,8 @@ def sync_vendors(env, providers, full=False, from_file=None, progress=None, out=
     """Sync each provider; a failing vendor is reported and the next one still runs."""
     reports = []
     for provider in providers:
-        sync = CatalogueSync(env.session_factory, provider)
+        # Each committed batch re-indexes what it changed: no full rebuild after a sync.
+        sync = CatalogueSync(env.session_factory, provider, on_change=index_updater(lookup(env.registry, ISearchIndex)))
         batches, mode = None, None
         if from_file:
             if not ICatalogueFile.providedBy(provider):
