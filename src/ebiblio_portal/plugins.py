@@ -16,6 +16,7 @@ ENTRY_POINT_GROUP = "ebiblio_portal"
 # The core's own defaults are plugins on the same hooks as everybody else's.
 DEFAULT_PLUGINS = (
     "ebiblio_portal.defaults.core_settings",
+    "ebiblio_portal.defaults.circulation_rules",
     "ebiblio_portal.defaults.national_theme",
 )
 

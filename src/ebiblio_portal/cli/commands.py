@@ -71,6 +71,8 @@ def run(args):
         "plugins": cmd_plugins,
         "users": cmd_users,
         "municipalities": cmd_municipalities,
+        "circulation": cmd_circulation,
+        "reindex": cmd_reindex,
     }[args.command]
     return handler(env, args) or 0
 
@@ -194,3 +196,15 @@ def cmd_demo(env, args):
     ping(env.engine)
     migrations.upgrade(env.engine)
     return load_demo(env, sync=not args.no_sync)
+
+
+def cmd_circulation(env, args):
+    from .circulation import cmd_circulation as run_circulation
+
+    return run_circulation(env, args, require_schema)
+
+
+def cmd_reindex(env, args):
+    from .search import cmd_reindex as run_reindex
+
+    return run_reindex(env, args, require_schema)

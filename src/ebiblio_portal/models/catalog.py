@@ -107,6 +107,8 @@ class Publication(Base):
     table_of_contents: Mapped[list | None] = mapped_column(JSON)
     subjects: Mapped[list | None] = mapped_column(JSON)
     synced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Loans and holds of the last year, kept by circulation; sorts search by popularity.
+    popularity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     work = relationship("Work", back_populates="publications")
     contributors = relationship(

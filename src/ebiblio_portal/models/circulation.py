@@ -31,6 +31,8 @@ class Loan(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     return_url: Mapped[str | None] = mapped_column(Text)
     fulfilment_url: Mapped[str | None] = mapped_column(Text)
+    # When the "loan ends soon" notice went out; set once, so parallel ticks remind only once.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     publication = relationship("Publication", lazy="joined")
 
@@ -54,3 +56,19 @@ class Hold(Base):
     vendor_hold_id: Mapped[str | None] = mapped_column(String(200))
 
     publication = relationship("Publication", lazy="joined")
+
+
+class CirculationEvent(Base):
+    """One loan, return, expiry or hold, for statistics: append-only, and no patron identifier."""
+
+    __tablename__ = "circulation_events"
+    __table_args__ = (Index("ix_circulation_events_kind_at", "kind", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    publication_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    vendor_name: Mapped[str] = mapped_column(String(50))
+    medium: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    municipality_code: Mapped[str | None] = mapped_column(String(3))
