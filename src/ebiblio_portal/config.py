@@ -55,8 +55,12 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".themes")  # the national look and municipal themes from plugins
     config.include(".vendors")  # sandboxes and content providers from plugins
     config.include(".identity")  # strong identification providers from plugins
+    config.include(".accounts")  # registration, login, my account; the security policy
+    config.include(".circulation")  # loans, holds, returns, reading; the title page's buttons
     config.include(".municipalities")
-    config.include(".catalog")  # the shared collection and its search index
+    config.include(".catalog")  # the shared collection
+    config.include(".opds")  # OPDS 2.0 feeds of the catalogue for reading apps
+    config.include(".search")  # the search index of the database in use, and /search
     config.include(".notify")
     config.include(".health")
     config.include(".web")  # the front page and errors

@@ -140,19 +140,31 @@ class IIdentityProvider(Interface):
 
 
 class ISearchIndex(Interface):
-    """The index that finds publications; embedded and PostgreSQL backends implement it."""
+    """The index that finds publications; embedded and PostgreSQL backends implement it.
+
+    Every method works in the caller's ``session`` and transaction: what it writes commits or rolls
+    back with the caller's other changes.
+    """
 
     def update(session, publication_ids):
-        """Index (or re-index) the given publications from the database."""
+        """Index (or re-index) the works of the given publications from the database.
+
+        Withdrawn publications drop out; a work left without a live offer leaves the index. Call it
+        whenever a publication, its licenses or its popularity change (the sync does, per batch).
+        """
 
     def remove(session, publication_ids):
-        """Remove publications from the index."""
+        """Remove publications from the index (their works stay if other offers remain)."""
 
     def rebuild(session):
         """Index the whole catalogue from scratch."""
 
     def search(session, query):
-        """Run a search query and return its result (hits, total, facet counts)."""
+        """Run a ``values.SearchQuery`` and return a ``values.SearchResult``.
+
+        Hits are publication ids, one per work, best first; the result carries the total, facet
+        counts, the page actually shown and any spelling suggestion. Never raises for odd text.
+        """
 
 
 class INotifier(Interface):

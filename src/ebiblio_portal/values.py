@@ -245,3 +245,70 @@ class Notification:
     subject: str
     body: str
     language: str = "fi"
+
+
+class SearchSort(enum.StrEnum):
+    """The orders a search can be sorted in."""
+
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    TITLE = "title"
+    POPULAR = "popular"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """What a patron (or an OPDS client) asks the search index for.
+
+    ``text`` is the patron's words; every filter tuple is OR within itself and
+    AND with the others. ``years`` is an inclusive (first, last) pair.
+    ``with_facets`` False skips the facet counts (OPDS feeds need none).
+    """
+
+    text: str = ""
+    media: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    available: bool = False
+    years: tuple[int, int] | None = None
+    sort: SearchSort = SearchSort.RELEVANCE
+    page: int = 1
+    per_page: int = 20
+    with_facets: bool = True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FacetCount:
+    """One value of a facet and how many works of the result have it."""
+
+    value: str
+    count: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of search hits: one publication per work, best first.
+
+    ``total`` is exact when ``total_exact``; otherwise at least that many
+    works match. Facet counts are exact when ``facets_exact``; otherwise they
+    are estimated from a bounded sample of the matches. ``searched_for`` is
+    the text actually searched: a spelling suggestion replaced the patron's
+    words when it differs from the query. ``suggestion`` is offered when
+    nothing was found; ``folded`` tells that the hits were found only without
+    diacritics (ä → a). ``ordered_within`` is set when a sort by title or date
+    ordered only that many most popular matches (a bounded sort).
+    """
+
+    publication_ids: tuple[int, ...]
+    total: int
+    total_exact: bool = True
+    facets: dict = dataclasses.field(default_factory=dict)
+    facets_exact: bool = True
+    page: int = 1
+    last_page: int = 1
+    searched_for: str = ""
+    suggestion: str | None = None
+    folded: bool = False
+    ordered_within: int | None = None

@@ -6,6 +6,7 @@ from sqlalchemy import inspect
 
 from ebiblio_portal.db.migrate import downgrade, upgrade
 from ebiblio_portal.models import Base
+from ebiblio_portal.search.schema import include_name, include_object
 
 
 def test_upgrade_from_empty_creates_every_table(engine):
@@ -16,7 +17,9 @@ def test_upgrade_from_empty_creates_every_table(engine):
 
 def test_autogenerate_finds_no_drift(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name, "include_object": include_object}
+        )
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 from zope.interface import implementer
 from zope.interface.verify import verifyClass, verifyObject
 
-from ebiblio_portal.catalog.search import TableSearchIndex
 from ebiblio_portal.defaults.national_theme import NATIONAL
 from ebiblio_portal.interfaces import (
     IIdentityProvider,
@@ -15,6 +14,8 @@ from ebiblio_portal.interfaces import (
     ITheme,
 )
 from ebiblio_portal.notify import LogNotifier
+from ebiblio_portal.search.postgres import PostgresSearchIndex
+from ebiblio_portal.search.sqlite import SQLiteSearchIndex
 from ebiblio_portal.values import IdentificationStart, Notification, VerifiedPerson
 
 
@@ -31,8 +32,9 @@ def test_the_locale_plugin_provides_catalogues():
     assert set(catalog.languages) == {"fi", "sv", "en"}
 
 
-def test_the_default_search_index():
-    assert verifyObject(ISearchIndex, TableSearchIndex())
+def test_the_search_indexes():
+    assert verifyObject(ISearchIndex, SQLiteSearchIndex())
+    assert verifyObject(ISearchIndex, PostgresSearchIndex())
 
 
 def test_the_log_notifier_keeps_what_it_sent():

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from ebiblio_portal.models import Base
+from ebiblio_portal.search.schema import include_name, include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,6 +16,8 @@ def run(connection):
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # the full-text parts only one database has
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
