@@ -72,7 +72,7 @@ def query_sets(engine, count, rng):
         "rare word": [{"q": word} for word in rare],
         "two words": [{"q": words} for words in multi],
         "faceted": [{"q": word, "medium": "audiobook", "language": "fi", "available": "1"} for word in common],
-        "deep page (250)": [{"q": word, "page": "250"} for word in common],
+        "deep page (last)": [{"q": word, "page": "250"} for word in common],
         "sorted by title": [{"q": word, "sort": "title"} for word in common],
         "misspelt": [{"q": word} for word in misspelt],
     }

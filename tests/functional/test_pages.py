@@ -145,3 +145,10 @@ def test_state_changes_need_a_csrf_token(app_settings, dbsession):
     assert "Lomake vanheni" in refused.text
     client.post("/change", {}, headers={"X-CSRF-Token": "forged"}, status=400)
     assert client.post("/change", {"csrf_token": token}).json == {"changed": True}
+
+
+@pytest.mark.parametrize("raw", ["q=\xff\xfe", "q=aakkosj\xc3\xa4rjestys", "q=a\x00b", "q=%C3%28"])
+def test_raw_bytes_in_the_query_string_give_a_page(testapp, raw):
+    # WebTest would percent-encode a URL; a real server hands over the raw bytes (as latin-1).
+    response = testapp.get("/search", extra_environ={"QUERY_STRING": raw})
+    assert response.status_code == 200

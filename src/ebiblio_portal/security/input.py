@@ -5,7 +5,12 @@ from urllib.parse import parse_qsl, urlencode
 
 def clean_query_string(raw):
     """Undecodable bytes become U+FFFD and NULs disappear; everything else is kept as sent."""
-    pairs = parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="replace")
+    try:
+        # PEP 3333: the server hands over the raw bytes as latin-1; browsers may send UTF-8 unescaped.
+        text = raw.encode("latin-1").decode("utf-8", errors="replace")
+    except UnicodeEncodeError:
+        text = raw
+    pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace")
     return urlencode([(key.replace("\x00", ""), value.replace("\x00", "")) for key, value in pairs])
 
 
@@ -20,11 +25,11 @@ def input_tween_factory(handler, registry):
 
 
 def _clean(raw):
-    if "%00" in raw:
+    if "%00" in raw or "\x00" in raw:
         return False
     try:
-        raw.encode("latin-1")  # PEP 3333: the server hands over bytes as latin-1
-        parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict")
+        text = raw.encode("latin-1").decode("utf-8")
+        parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeError:
         return False
     return True
