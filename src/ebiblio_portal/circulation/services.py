@@ -634,38 +634,19 @@ class Circulation:
 
     # -- scheduled work ----------------------------------------------------------------------------------------
 
+    def _publications_with(self, column, *conditions):
+        """Up to a tick's batch of publications that have loans or holds matching ``conditions``."""
+        statement = select(column).where(*conditions).distinct().limit(TICK_BATCH)
+        return self.session.execute(statement).scalars().all()
+
     def tick(self, now=None):
         now = now or self.clock()
         report = TickReport()
         self.steps.checkpoint()
         report.settled, report.unsettled = self._settle_pending(now)
-        due = (
-            self.session.execute(
-                select(Loan.publication_id)
-                .where(Loan.status == "active", Loan.due_at <= now)
-                .distinct()
-                .limit(TICK_BATCH)
-            )
-            .scalars()
-            .all()
-        )
-        lapsed = (
-            self.session.execute(
-                select(Hold.publication_id)
-                .where(Hold.status == "ready", Hold.ready_until <= now)
-                .distinct()
-                .limit(TICK_BATCH)
-            )
-            .scalars()
-            .all()
-        )
-        queued = (
-            self.session.execute(
-                select(Hold.publication_id).where(Hold.status == "waiting").distinct().limit(TICK_BATCH)
-            )
-            .scalars()
-            .all()
-        )
+        due = self._publications_with(Loan.publication_id, Loan.status == "active", Loan.due_at <= now)
+        lapsed = self._publications_with(Hold.publication_id, Hold.status == "ready", Hold.ready_until <= now)
+        queued = self._publications_with(Hold.publication_id, Hold.status == "waiting")
         self.steps.checkpoint()
         for publication_id in dict.fromkeys([*due, *lapsed, *queued]):
             expired, passed, ready, releases = self._tick_publication(publication_id, now)
