@@ -72,8 +72,7 @@ def erase(session, patron):
     patron.birth_year = None
     patron.keep_history = False
     patron.status = "deleted"
-    patron.identified_at = patron.locked_until = None
-    patron.failed_logins = 0
+    patron.identified_at = None
     session.add(AuditEntry(actor=f"patron:{patron.id}", action="patron.deleted", target=f"patron:{patron.id}"))
     session.flush()
 

@@ -107,26 +107,33 @@ def place_hold(request):
     return HTTPSeeOther(request.route_path("circulation_loans"))
 
 
-@view_config(route_name="circulation_return", request_method="POST", permission=ACCOUNT)
-def return_loan(request):
+def _act_then_show_loans(request, act, done):
+    """Run one patron action, say how it went, and go back to my loans."""
     try:
-        service(request).return_loan(request.patron, request.matchdict["loan_id"])
+        act()
     except CirculationError as error:
         flash(request, error.message)
     else:
-        flash(request, _("The loan was returned. Thank you!"))
+        flash(request, done)
     return HTTPSeeOther(request.route_path("circulation_loans"))
+
+
+@view_config(route_name="circulation_return", request_method="POST", permission=ACCOUNT)
+def return_loan(request):
+    return _act_then_show_loans(
+        request,
+        lambda: service(request).return_loan(request.patron, request.matchdict["loan_id"]),
+        _("The loan was returned. Thank you!"),
+    )
 
 
 @view_config(route_name="circulation_cancel", request_method="POST", permission=ACCOUNT)
 def cancel_hold(request):
-    try:
-        service(request).cancel_hold(request.patron, request.matchdict["hold_id"])
-    except CirculationError as error:
-        flash(request, error.message)
-    else:
-        flash(request, _("The hold was cancelled."))
-    return HTTPSeeOther(request.route_path("circulation_loans"))
+    return _act_then_show_loans(
+        request,
+        lambda: service(request).cancel_hold(request.patron, request.matchdict["hold_id"]),
+        _("The hold was cancelled."),
+    )
 
 
 @view_config(route_name="circulation_read", request_method="GET", permission=ACCOUNT)

@@ -29,8 +29,6 @@ class Patron(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     identified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     municipality = relationship("Municipality", lazy="joined")
 
@@ -48,8 +46,6 @@ class StaffUser(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     roles = relationship("StaffRole", back_populates="staff", cascade="all, delete-orphan", lazy="selectin")
 

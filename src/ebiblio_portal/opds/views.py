@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from ..catalog.availability import availability_for, vendors_counting_seats
 from ..catalog.browse import dated_count, load, newest, newest_filters
 from ..catalog.lanes import popular
-from ..catalog.queries import MAX_QUERY
 from ..i18n import _
 from ..interfaces import ISearchIndex
 from ..models import Publication
+from ..search.params import MAX_QUERY
 from ..values import Medium
 from . import documents as doc
 

@@ -64,8 +64,6 @@ def upgrade():
         sa.Column("totp_secret", sa.String(length=64), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", ebiblio_portal.models.meta.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("failed_logins", sa.Integer(), nullable=False),
-        sa.Column("locked_until", ebiblio_portal.models.meta.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_users")),
         sa.UniqueConstraint("username", name=op.f("uq_staff_users_username")),
     )
@@ -145,8 +143,6 @@ def upgrade():
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("created_at", ebiblio_portal.models.meta.UTCDateTime(timezone=True), nullable=False),
         sa.Column("identified_at", ebiblio_portal.models.meta.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("failed_logins", sa.Integer(), nullable=False),
-        sa.Column("locked_until", ebiblio_portal.models.meta.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["municipality_code"], ["municipalities.code"], name=op.f("fk_patrons_municipality_code_municipalities")
         ),
