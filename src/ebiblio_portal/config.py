@@ -55,6 +55,7 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".themes")  # the national look and municipal themes from plugins
     config.include(".vendors")  # sandboxes and content providers from plugins
     config.include(".identity")  # strong identification providers from plugins
+    config.include(".admin")  # the staff area under /hallinta; the features below add their sections to it
     config.include(".accounts")  # registration, login, my account; the security policy
     config.include(".circulation")  # loans, holds, returns, reading; the title page's buttons
     config.include(".municipalities")

@@ -53,7 +53,8 @@ def desk_form(portal, **fields):
 
 
 def test_a_librarian_registers_a_patron_who_then_sets_a_pin(portal, librarian, dbsession):
-    assert staff_log_in(portal, "kirjastonhoitaja").location.endswith("/henkilokunta/asiakasrekisterointi")
+    assert staff_log_in(portal, "kirjastonhoitaja").location.endswith("/hallinta")
+    assert "/henkilokunta/asiakasrekisterointi" in portal.get("/hallinta?lang=en").text
     page = portal.post("/henkilokunta/asiakasrekisterointi?lang=en", desk_form(portal))
     assert page.headers["Cache-Control"] == "no-store"
     library_id = re.search(r'id="new-library-id">(\d{10})<', page.text).group(1)

@@ -8,6 +8,9 @@ hashed the moment strong identification returns it and is never stored,
 logged or put in the session.
 """
 
+from ..admin.sections import AdminSection
+from ..i18n import _
+from ..security.policy import REGISTER_PATRONS
 from .eligibility import MembershipEligibility
 from .interfaces import IEligibility, IRateLimiter
 from .ratelimit import DatabaseRateLimiter
@@ -40,4 +43,7 @@ def includeme(config):
     # Staff
     config.add_route("staff_login", "/henkilokunta/kirjaudu")
     config.add_route("desk_registration", "/henkilokunta/asiakasrekisterointi")
+    config.add_admin_section(
+        AdminSection("desk_registration", "desk_registration", _("Register a patron"), REGISTER_PATRONS, position=10)
+    )
     config.scan(".views")

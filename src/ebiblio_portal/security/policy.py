@@ -14,7 +14,17 @@ PATRON = "patron"  # any logged-in patron, even one who still has to choose a PI
 ACCOUNT = "account"  # a patron whose PIN is set: my account, passkeys, loans
 STAFF = "staff"  # any staff user
 REGISTER_PATRONS = "register_patrons"  # desk registration: librarians and municipal administrators
+NATIONAL = "national"  # the national e-library unit's own views: national administrators
+MANAGE_MUNICIPALITY = "manage_municipality"  # a municipality's theme and staff: its administrators
+CURATE = "curate"  # a municipality's picks, book tips, pages and patrons' wishes: its librarians and administrators
 DESK_ROLES = ("librarian", "municipal_admin")
+
+NATIONAL_ADMIN = "national_admin"
+# Municipal permission -> the municipal roles that hold it; national administrators hold every one.
+MUNICIPAL_ROLES = {
+    MANAGE_MUNICIPALITY: ("municipal_admin",),
+    CURATE: ("librarian", "municipal_admin"),
+}
 
 
 @implementer(ISecurityPolicy)
@@ -43,6 +53,12 @@ class PortalSecurityPolicy:
             return _answer(identity.kind == "staff", "staff only")
         if permission == REGISTER_PATRONS:
             return _answer(identity.kind == "staff" and bool(identity.municipalities(*DESK_ROLES)), "no desk role")
+        if identity.kind != "staff":
+            return Denied("staff only")
+        if permission == NATIONAL:
+            return _answer(identity.has_role(NATIONAL_ADMIN), "national administrators only")
+        if permission in MUNICIPAL_ROLES:
+            return _municipal(identity, context, MUNICIPAL_ROLES[permission])
         return Denied(f"unknown permission {permission!r}")
 
     def remember(self, request, userid, **kw):
@@ -55,6 +71,21 @@ class PortalSecurityPolicy:
 
 def _answer(ok, why):
     return Allowed("ok") if ok else Denied(why)
+
+
+def _municipal(identity, context, roles):
+    """National administrators everywhere; municipal roles only in the context's own municipality.
+
+    A context with ``municipality_code`` is one municipality's (None: the national unit's, which only
+    national administrators touch). A context without it is a listing: the role anywhere lets the view
+    in, and the view shows only ``identity.municipalities(*roles)``.
+    """
+    if identity.has_role(NATIONAL_ADMIN):
+        return Allowed("national administrator")
+    if not hasattr(context, "municipality_code"):
+        return _answer(bool(identity.municipalities(*roles)), "no municipal role")
+    code = context.municipality_code
+    return _answer(code is not None and code in identity.municipalities(*roles), "not this municipality's staff")
 
 
 def patron(request):

@@ -119,7 +119,8 @@ def log_in_first(request):
             "text": translate(request, _("Log in first.")),
             "links": [(request.route_path("login"), translate(request, _("Log in")))],
         }
-    staff_page = request.path.startswith(request.route_path("staff_login").rsplit("/", 1)[0] + "/")
+    staff_prefixes = (request.route_path("staff_login").rsplit("/", 1)[0] + "/", request.route_path("admin_home"))
+    staff_page = request.path.startswith(staff_prefixes)
     target = "staff_login" if staff_page else "login"
     return HTTPSeeOther(request.route_path(target, _query={"next": request.path_qs}))
 

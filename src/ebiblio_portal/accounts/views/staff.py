@@ -44,8 +44,7 @@ def staff_login(request):
     limiter.clear(session, "staff", username)
     logins.start(request, staff=staff, method="password")
     session.add(AuditEntry(actor=f"staff:{staff.username}", action="staff.login", address=address(request)[:64]))
-    default = request.route_path("desk_registration") if request.has_permission(REGISTER_PATRONS) else "/"
-    return HTTPSeeOther(safe_next(request, default))
+    return HTTPSeeOther(safe_next(request, request.route_path("admin_home")))
 
 
 def _desk_municipalities(request):
