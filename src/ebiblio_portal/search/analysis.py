@@ -9,9 +9,9 @@ Finnish lemmas come from Voikko (``libvoikko1`` and ``voikko-fi`` from Debian, t
 ctypes binding) when the native library and its Finnish dictionary load, as in the Finnish library
 discovery layers: every reading's base form ("veljestä" → "veli", "veljes"), and for records the parts of
 a compound ("kesäloma" → "kesä", "loma"). Without it, and for words Voikko does not know, simplemma gives
-one lemma. Swedish and English lemmas are simplemma's, read from its compressed dictionaries on demand
-(``low_memory``) rather than unpacked into memory. Index and query must use the same analyser: run
-``ebiblio reindex`` after installing or removing Voikko.
+one lemma. Swedish and English lemmas are simplemma's; its large Finnish and Swedish dictionaries are
+searched compressed rather than unpacked into memory (see ``_Dictionaries``). Index and query must use
+the same analyser: run ``ebiblio reindex`` after installing or removing Voikko.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import unicodedata
 import Stemmer
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory, DictionaryFactory, StreamDictionaryFactory
 from stdnum import isbn as isbn_numbers
 
 log = logging.getLogger(__name__)
@@ -90,10 +91,28 @@ def _stemmer(language):
     return Stemmer.Stemmer(algorithm) if algorithm else None
 
 
+# simplemma's dictionaries that are unpacked into memory; the others are read compressed, block by block.
+UNPACKED = frozenset({"en"})
+
+
+class _Dictionaries(DictionaryFactory):
+    """simplemma's dictionaries of fi, sv and en only: the large Finnish (about 380 MB unpacked) and Swedish
+    (about 100 MB) ones stay compressed and are searched on demand, the small English one is unpacked."""
+
+    def __init__(self):
+        self.compressed = StreamDictionaryFactory(cache_max_size=2)
+        self.unpacked = DefaultDictionaryFactory(cache_max_size=1)
+
+    def get_dictionary(self, lang):
+        if lang not in LEMMA_LANGUAGES:
+            raise ValueError(f"no lemmas for {lang!r} here")
+        return (self.unpacked if lang in UNPACKED else self.compressed).get_dictionary(lang)
+
+
 @functools.cache
 def _lemmatizer():
-    # Only the languages asked for are read (fi, sv, en), each kept compressed: about 75 MB instead of 500.
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True), cache_max_size=1024)
+    # The word caches below are the bound; simplemma's own cache is kept small.
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_Dictionaries()), cache_max_size=1024)
 
 
 class _Voikko:
