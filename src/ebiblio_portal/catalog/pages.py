@@ -9,12 +9,11 @@ from pyramid.httpexceptions import HTTPMovedPermanently, HTTPNotFound
 from pyramid.view import view_config
 
 from ..i18n.formatting import locale_of
-from ..models import Publication
 from ..values import Audience, Medium
 from . import browse
 from .actions import title_actions_service
 from .availability import availability_for, vendors_counting_seats
-from .titles import authors_of, format_duration, format_wait, more_by_author, offers, series_place
+from .titles import authors_of, format_duration, format_wait, more_by_author, offers_of, series_place
 
 # Identifiers beyond PostgreSQL's integer are no publication; asking the database would be an error.
 MAX_ID = 2**31 - 1
@@ -70,11 +69,10 @@ def language_name(code, locale):
 def title_page(request):
     """Everything about one work, seen from one of its publications."""
     identifier = int(request.matchdict["id"])
-    publication = request.dbsession.get(Publication, identifier) if identifier <= MAX_ID else None
-    if publication is None or publication.withdrawn:
-        raise HTTPNotFound()
     session, locale = request.dbsession, locale_of(request)
-    all_offers = offers(session, publication)
+    publication, all_offers = offers_of(session, identifier) if identifier <= MAX_ID else (None, [])
+    if publication is None:
+        raise HTTPNotFound()
     availability = availability_for(session, all_offers, counted_by_vendor=vendors_counting_seats(request))
     service = request.title_actions
     return {

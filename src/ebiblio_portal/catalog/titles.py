@@ -48,12 +48,19 @@ class SeriesPlace:
     members: list
 
 
-def offers(session, publication):
-    """Every format of the work that is still offered, this publication first."""
-    found = session.scalars(
-        select(Publication).where(Publication.work_id == publication.work_id, visible()).order_by(Publication.id)
-    ).all()
-    return sorted(found, key=lambda p: (p.id != publication.id, p.medium, p.language, p.vendor_name))
+def offers_of(session, publication_id):
+    """(the publication, every format of its work still offered, it first); (None, []) when it is not offered.
+
+    The title page's first statement: the work's offers include the publication, so it is not read twice.
+    """
+    work = select(Publication.work_id).where(Publication.id == publication_id).scalar_subquery()
+    found = session.scalars(select(Publication).where(Publication.work_id == work, visible())).all()
+    publication = next((p for p in found if p.id == publication_id), None)
+    return publication, (_this_first(found, publication_id) if publication is not None else [])
+
+
+def _this_first(found, publication_id):
+    return sorted(found, key=lambda p: (p.id != publication_id, p.medium, p.language, p.vendor_name, p.id))
 
 
 def series_place(session, publication):

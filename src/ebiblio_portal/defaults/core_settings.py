@@ -48,5 +48,11 @@ def register_settings():
         ),
         Setting("ebiblio.secure_cookies", "bool", default=True, help="send cookies only over HTTPS"),
         Setting("ebiblio.default_language", "language", default="fi", help="fi, sv or en"),
+        Setting(
+            "ebiblio.search.popularity_days",
+            "int",
+            default=365,
+            help="popularity counts the loans and holds of this many last days (ebiblio reindex recomputes it)",
+        ),
         Setting("ebiblio.demo.joined", "list", default=None, help="municipality codes the demo marks as joined"),
     ]

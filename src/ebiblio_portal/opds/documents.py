@@ -104,15 +104,31 @@ def borrow_properties(publication, availability, now):
     return properties
 
 
-def publication_entry(request, publication, availability, now=None):
-    """One publication with its borrow link, cover and web page."""
+# Stands for the id while a route's URL is made once per feed; digits, so no route pattern rejects it.
+URL_ID = "918273645546372819"
+
+
+def id_url(request, route):
+    """A function from a publication id to ``route``'s URL: routed once, then formatted per entry."""
+    prefix, suffix = request.route_url(route, id=URL_ID).split(URL_ID, 1)
+    return lambda identifier: f"{prefix}{int(identifier)}{suffix}"
+
+
+def entry_urls(request):
+    """The URL makers of a publication entry's links, for the entries of one feed to share."""
+    return {route: id_url(request, route) for route in ("opds_publication", "publication", "opds_borrow")}
+
+
+def publication_entry(request, publication, availability, now=None, urls=None):
+    """One publication with its borrow link, cover and web page (``urls`` from ``entry_urls``, for a feed)."""
     now = now or dt.datetime.now(dt.UTC)
+    urls = urls or entry_urls(request)
     links = [
-        {"rel": "self", "href": request.route_url("opds_publication", id=publication.id), "type": PUBLICATION},
-        {"rel": "alternate", "href": request.route_url("publication", id=publication.id), "type": "text/html"},
+        {"rel": "self", "href": urls["opds_publication"](publication.id), "type": PUBLICATION},
+        {"rel": "alternate", "href": urls["publication"](publication.id), "type": "text/html"},
         {
             "rel": BORROW,
-            "href": request.route_url("opds_borrow", id=publication.id),
+            "href": urls["opds_borrow"](publication.id),
             "type": PUBLICATION,
             "properties": borrow_properties(publication, availability, now),
         },

@@ -73,7 +73,10 @@ def feed(request, title, self_href, publications, query, route, page, total):
         "links": doc.start_links(request, self_href) + doc.paging(request, route, query, page, PER_PAGE, total),
     }
     if publications:
-        document["publications"] = [doc.publication_entry(request, p, availability[p.id], now) for p in publications]
+        urls = doc.entry_urls(request)
+        document["publications"] = [
+            doc.publication_entry(request, p, availability[p.id], now, urls) for p in publications
+        ]
     else:
         # A feed needs publications or navigation: an empty page leads back to the start.
         document["navigation"] = [root_navigation(request)[0]]

@@ -23,8 +23,6 @@ def _expression(groups):
 class SQLiteSearchIndex(IndexBase):
     """``ISearchIndex`` on SQLite: the ``search_fts`` FTS5 table beside ``search_documents``."""
 
-    _driving_join = "CROSS JOIN"  # SQLite joins left to right after CROSS JOIN
-
     def _clear(self, session):
         session.execute(text("DELETE FROM search_fts"))
 
