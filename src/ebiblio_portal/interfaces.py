@@ -153,6 +153,13 @@ class ISearchIndex(Interface):
         whenever a publication, its licenses or its popularity change (the sync does, per batch).
         """
 
+    def update_availability(session, publication_ids):
+        """Re-read only whether the works of the given publications can be borrowed now ("available now").
+
+        Circulation calls it when a loan takes a title's last free seat or a return frees one; the rest of
+        each document is left as it was.
+        """
+
     def remove(session, publication_ids):
         """Remove publications from the index (their works stay if other offers remain)."""
 

@@ -112,14 +112,19 @@ def current(request):
 
 
 def _lookup(session, login_id):
-    row = session.get(LoginSession, login_id)
+    # One statement for the login row and its patron: every request of a logged-in patron asks this.
+    found = session.execute(
+        select(LoginSession, Patron)
+        .outerjoin(Patron, Patron.id == LoginSession.patron_id)
+        .where(LoginSession.id == login_id)
+    ).first()
+    row, patron = found if found is not None else (None, None)
     now = utcnow()
     if row is None or now - row.created_at > LONGEST or now - row.last_seen_at > IDLE:
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
     if row.patron_id is not None:
-        patron = session.get(Patron, row.patron_id)
         if patron is None or patron.status == "deleted":
             return None
         return PatronIdentity(patron, row.id)

@@ -6,16 +6,19 @@ so the statistics (issue 8) can count by municipality without personal data.
 
 from __future__ import annotations
 
+from sqlalchemy import insert
+
 from ..models import CirculationEvent
 
 KINDS = ("loan", "return", "expiry", "hold", "hold_ready", "hold_cancelled", "hold_expired", "loan_cancelled")
 
 
 def record(session, kind, publication, municipality_code, at):
+    """Insert the event at once (a plain insert: no object for the session to track and flush)."""
     if kind not in KINDS:
         raise ValueError(f"unknown circulation event {kind!r}")
-    session.add(
-        CirculationEvent(
+    session.execute(
+        insert(CirculationEvent).values(
             kind=kind,
             at=at,
             publication_id=publication.id,

@@ -16,6 +16,16 @@ from ..catalog.availability import usable
 from ..models import Hold, License, Loan, Publication
 
 SEATED = ("pending", "active", "settling")
+# What counting and lending read of a license (rows, not ORM objects: nothing to track or flush).
+LICENSE_COLUMNS = (
+    License.id,
+    License.identifier,
+    License.concurrency,
+    License.checkouts_left,
+    License.expires,
+    License.loan_length_seconds,
+    License.status,
+)
 
 
 def lock(session, publication_id):
@@ -43,53 +53,68 @@ class Seats:
     free: int | None
     waiting: int
     ready: int
-    licenses: list  # (License, loans on it) of usable licenses with a free seat, the one to lend first first
+    licenses: list  # (license row, loans on it) of usable licenses with a free seat, the one to lend first first
     licensed: bool = False  # the publication has license rows (else: simultaneous use or the vendor's seats)
+    answers: dict = dataclasses.field(default_factory=dict)  # what ``count(asking=...)`` asked
 
 
-def count(session, publication, now, vendor_total=None):
-    """Count seats of ``publication`` (call under its lock)."""
-    per_license = dict(
-        session.execute(
-            select(Loan.license_id, func.count())
-            .where(Loan.publication_id == publication.id, Loan.status.in_(SEATED))
-            .group_by(Loan.license_id)
-        ).all()
+def count(session, publication, now, vendor_total=None, asking=()):
+    """Count seats of ``publication`` (call under its lock) in one statement.
+
+    The queue's counts come in one row, joined to each license row with the loans seated on it; a title
+    without licenses gives that one row with no license. ``asking`` adds labelled scalar subqueries (e.g.
+    about the borrowing patron) to that row, answered in the same statement; ``Seats.answers`` has them.
+    """
+    publication_id = publication.id
+    queue = select(
+        _counted(Hold, Hold.status == "waiting", publication_id).label("waiting"),
+        _counted(Hold, Hold.status == "ready", publication_id).label("ready"),
+        _counted(Loan, Loan.status.in_(SEATED), publication_id).label("seated"),
+        *asking,
+    ).subquery("queue")
+    used = (
+        select(func.count())
+        .where(Loan.license_id == License.id, Loan.status.in_(SEATED))
+        .correlate(License)
+        .scalar_subquery()
     )
-    seated = sum(per_license.values())
-    queue = dict(
-        session.execute(
-            select(Hold.status, func.count())
-            .where(Hold.publication_id == publication.id, Hold.status.in_(("waiting", "ready")))
-            .group_by(Hold.status)
-        ).all()
-    )
-    waiting, ready = queue.get("waiting", 0), queue.get("ready", 0)
-    rows = list(session.scalars(select(License).where(License.publication_id == publication.id)))
+    rows = session.execute(
+        select(queue, *LICENSE_COLUMNS, used.label("used")).select_from(
+            queue.outerjoin(License, License.publication_id == publication_id)
+        )
+    ).all()
+    first = rows[0]
+    waiting, ready, seated = first.waiting, first.ready, first.seated
+    answers = {column.name: first._mapping[column.name] for column in asking}
+    rows = [row for row in rows if row.id is not None]
     if publication.simultaneous_use:
-        return Seats(None, None, waiting, ready, [])
-    lendable = [row for row in rows if usable(row, now)]
+        return Seats(None, None, waiting, ready, [], answers=answers)
     if not rows:
         if vendor_total is None:
-            return Seats(0, 0, waiting, ready, [])
-        return Seats(vendor_total, max(0, vendor_total - seated - ready), waiting, ready, [])
+            return Seats(0, 0, waiting, ready, [], answers=answers)
+        return Seats(vendor_total, max(0, vendor_total - seated - ready), waiting, ready, [], answers=answers)
     free_licenses = []
     total = free = 0
     unlimited = False
-    for row in lendable:
-        used = per_license.get(row.id, 0)
+    for row in rows:
+        if not usable(row, now):
+            continue
         if row.concurrency is None:
             unlimited = True
-            free_licenses.append((row, used))
+            free_licenses.append((row, row.used))
             continue
         total += row.concurrency
-        if used < row.concurrency:
-            free += row.concurrency - used
-            free_licenses.append((row, used))
+        if row.used < row.concurrency:
+            free += row.concurrency - row.used
+            free_licenses.append((row, row.used))
     free_licenses.sort(key=preference)
     if unlimited:
-        return Seats(None, None, waiting, ready, free_licenses, True)
-    return Seats(total, max(0, free - ready), waiting, ready, free_licenses, True)
+        return Seats(None, None, waiting, ready, free_licenses, True, answers)
+    return Seats(total, max(0, free - ready), waiting, ready, free_licenses, True, answers)
+
+
+def _counted(model, condition, publication_id):
+    return select(func.count()).where(model.publication_id == publication_id, condition).scalar_subquery()
 
 
 def preference(pair):

@@ -18,7 +18,7 @@ import logging
 import uuid
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import lazyload
 from zope.interface import implementer
 
@@ -47,11 +47,14 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 OPEN_HOLDS = ("waiting", "ready")
 ENDED_LOANS = ("returned", "expired", "cancelled", "failed")
 TICK_BATCH = 500
+LOAN_INSERT = ("id", "patron_id", "publication_id", "license_id", "status", "started_at", "due_at")
 # A pending loan this old is no double click in flight but an attempt whose answer was lost.
 RESUME_AFTER = dt.timedelta(seconds=10)
 # Inside the locked steps only columns are read: no joined publication, no license or contributor lists.
 BARE_PUBLICATION = (lazyload(Publication.licenses), lazyload(Publication.contributors))
 BARE_LOAN = (lazyload(Loan.publication),)
+# Core updates of rows the session does not hold: nothing to synchronise.
+UNSYNCED = {"synchronize_session": False}
 
 
 def utcnow():
@@ -66,6 +69,43 @@ class PatronFacts:
     municipality_code: str | None
     language: str
     email: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Title:
+    """What lending needs of a publication, read once: a plain value that crosses the steps' commits."""
+
+    id: int
+    vendor_name: str
+    vendor_key: str
+    medium: str
+    language: str
+    title: str
+    simultaneous_use: bool
+
+    COLUMNS = (
+        Publication.id,
+        Publication.vendor_name,
+        Publication.vendor_key,
+        Publication.medium,
+        Publication.language,
+        Publication.title,
+        Publication.simultaneous_use,
+    )
+
+    @classmethod
+    def of(cls, publication):
+        return cls(*(getattr(publication, column.key) for column in cls.COLUMNS))
+
+
+@dataclasses.dataclass(frozen=True)
+class Reservation:
+    """A seat reserved by the *reserve* step: the pending loan, the license asked for, a ready hold claimed."""
+
+    loan: Loan
+    license_identifier: str | None
+    claims_hold: bool
+    title: Title
 
 
 @dataclasses.dataclass
@@ -164,13 +204,17 @@ class Circulation:
 
     def vendor_total(self, publication, provider):
         """Seats of a title whose vendor queues itself and states no licenses: the vendor's copies (see seats.py)."""
-        if publication.simultaneous_use or publication.licenses or not provider.queues:
+        if publication.simultaneous_use or not provider.queues or self._has_licenses(publication.id):
             return None
         try:
             return provider.availability(publication.vendor_key).copies_total
         except VendorError as error:
             log.warning("%s: availability of a title could not be read: %s", publication.vendor_name, error)
             raise VendorFailed(_("The e-book service did not answer. Nothing was changed; try again soon.")) from None
+
+    def _has_licenses(self, publication_id):
+        found = self.session.execute(select(License.id).where(License.publication_id == publication_id).limit(1))
+        return found.first() is not None
 
     # -- borrowing ---------------------------------------------------------------------------------------------
 
@@ -183,23 +227,24 @@ class Circulation:
         who = self.facts(patron)
         provider = self.provider(publication)
         vendor_total = self.vendor_total(publication, provider)
-        publication_id, vendor_key = publication.id, publication.vendor_key
+        title = Title.of(publication)
         self.steps.checkpoint()
-        loan_id, license_identifier, due = self._run(
-            "reserve", lambda session: self._reserve(session, who, publication_id, vendor_total)
-        )
+        reserved = self._run("reserve", lambda session: self._reserve(session, who, title, vendor_total))
         try:
-            return self._lend(provider, vendor_key, who, loan_id, license_identifier, due)
+            return self._lend(provider, who, reserved)
         finally:
             self._send()
 
-    def _lend(self, provider, vendor_key, who, loan_id, license_identifier, due):
+    def _lend(self, provider, who, reserved):
         """Ask the vendor for a reserved loan and record its answer (or undo it there)."""
+        loan, vendor_key = reserved.loan, reserved.title.vendor_key
         try:
-            grant = provider.checkout(vendor_key, license_identifier, self.patron_ref(who.id), loan_id, due)
+            grant = provider.checkout(
+                vendor_key, reserved.license_identifier, self.patron_ref(who.id), loan.id, loan.due_at
+            )
         except VendorRefused as error:
             log.info("%s refused a checkout: %s", provider.name, error)
-            self._run("refused", lambda session: self._give_up(session, loan_id))
+            self._run("refused", lambda session: self._give_up(session, loan.id))
             raise NotAvailable(
                 _("The e-book service has no free copy of this title after all. You can place a hold."),
                 can_hold=True,
@@ -211,43 +256,23 @@ class Circulation:
                 _("The e-book service did not answer. You were not lent the title; try again in a few minutes.")
             ) from None
         try:
-            return self._run("record", lambda session: self._record(session, who, loan_id, grant))
+            return self._run("record", lambda session: self._record(session, who, reserved, grant))
         except CirculationError:
             raise
         except Exception:
             log.exception("a loan could not be recorded; returning it at %s", provider.name)
-            self._compensate(provider, vendor_key, loan_id, grant)
+            self._compensate(provider, vendor_key, loan.id, grant)
             raise VendorFailed(_("Borrowing did not complete. You were not lent the title; try again.")) from None
 
-    def _reserve(self, session, who, publication_id, vendor_total):
+    def _reserve(self, session, who, title, vendor_total):
+        """Under the lock: check the rules, pick the license and insert the pending loan (one read, two writes)."""
         now = self.clock()
-        seats.lock(session, publication_id)
-        publication = session.get(Publication, publication_id, options=BARE_PUBLICATION)
-        mine = session.execute(
-            select(Loan.id, Loan.status, Loan.started_at, Loan.license_id, Loan.due_at).where(
-                Loan.patron_id == who.id, Loan.publication_id == publication_id, Loan.status.in_(seats.SEATED)
-            )
-        ).first()
-        if mine is not None and mine.status == "active":
-            raise AlreadyDone(_("You already have this title on loan."), loan_id=mine.id)
-        if mine is not None and mine.status == "pending" and now - mine.started_at >= RESUME_AFTER:
-            # An earlier attempt whose answer was lost: ask again with the same idempotency key.
-            license_ = session.get(License, mine.license_id) if mine.license_id else None
-            return mine.id, (license_.identifier if license_ is not None else None), mine.due_at
+        seats.lock(session, title.id)
+        counted = seats.count(session, title, now, vendor_total, asking=self._asking(who, title))
+        mine, ready, loans_of_medium = (counted.answers[name] for name in ("mine", "ready_hold", "of_medium"))
         if mine is not None:
-            raise AlreadyDone(_("Your borrowing of this title is still being completed. Look again in a moment."))
-        ready = session.scalar(
-            select(Hold.id).where(
-                Hold.patron_id == who.id, Hold.publication_id == publication_id, Hold.status == "ready"
-            )
-        )
-        loans_of_medium = session.scalar(
-            select(func.count())
-            .select_from(Loan)
-            .join(Publication, Publication.id == Loan.publication_id)
-            .where(Loan.patron_id == who.id, Loan.status.in_(seats.SEATED), Publication.medium == publication.medium)
-        )
-        limit = self.rules.limit(publication.medium)
+            return self._again(session, now, mine, title, ready is not None)
+        limit = self.rules.limit(title.medium)
         if loans_of_medium >= limit:
             raise LimitReached(
                 _(
@@ -255,62 +280,125 @@ class Circulation:
                     mapping={"count": limit},
                 )
             )
-        counted = seats.count(session, publication, now, vendor_total)
         if ready is None:
             if counted.total == 0:
                 raise NotAvailable(_("This title cannot be borrowed at the moment."))
             no_seat = counted.free is not None and counted.free <= 0
             if no_seat or counted.waiting > 0:
-                raise NotAvailable(_("All copies are on loan."), can_hold=self.rules.medium_queues(publication.medium))
+                raise NotAvailable(_("All copies are on loan."), can_hold=self.rules.medium_queues(title.medium))
         if counted.free is not None and counted.free <= 1:
-            self._changed.add(publication_id)
+            self._changed.add(title.id)
         license_ = None
         if counted.licensed:
             if not counted.licenses:
-                raise NotAvailable(_("All copies are on loan."), can_hold=self.rules.medium_queues(publication.medium))
+                raise NotAvailable(_("All copies are on loan."), can_hold=self.rules.medium_queues(title.medium))
             license_ = counted.licenses[0][0]
-        due = now + self.rules.period(publication.medium)
+        due = now + self.rules.period(title.medium)
         if license_ is not None:
             if license_.loan_length_seconds:
                 due = min(due, now + dt.timedelta(seconds=license_.loan_length_seconds))
             if license_.expires is not None:
                 due = min(due, license_.expires)
             if license_.checkouts_left is not None:
-                license_.checkouts_left -= 1
+                session.execute(
+                    update(License)
+                    .where(License.id == license_.id)
+                    .values(checkouts_left=License.checkouts_left - 1)
+                    .execution_options(**UNSYNCED)
+                )
         loan = Loan(
             id=str(uuid.uuid4()),
             patron_id=who.id,
-            publication_id=publication_id,
+            publication_id=title.id,
             license_id=license_.id if license_ is not None else None,
             status="pending",
             started_at=now,
             due_at=due.replace(microsecond=0),
         )
-        session.add(loan)
-        return loan.id, (license_.identifier if license_ is not None else None), loan.due_at
+        session.execute(insert(Loan).values({key: getattr(loan, key) for key in LOAN_INSERT}))
+        return Reservation(loan, license_.identifier if license_ is not None else None, ready is not None, title)
 
-    def _record(self, session, who, loan_id, grant):
-        loan = session.get(Loan, loan_id, options=BARE_LOAN)
-        if loan is None or loan.status != "pending":
+    @staticmethod
+    def _asking(who, title):
+        """What the reserve step asks about the patron, in the statement that counts the seats."""
+        seated = Loan.status.in_(seats.SEATED)
+        return (
+            select(Loan.id)
+            .where(Loan.patron_id == who.id, Loan.publication_id == title.id, seated)
+            .limit(1)
+            .scalar_subquery()
+            .label("mine"),
+            select(Hold.id)
+            .where(Hold.patron_id == who.id, Hold.publication_id == title.id, Hold.status == "ready")
+            .limit(1)
+            .scalar_subquery()
+            .label("ready_hold"),
+            select(func.count())
+            .select_from(Loan)
+            .join(Publication, Publication.id == Loan.publication_id)
+            .where(Loan.patron_id == who.id, seated, Publication.medium == title.medium)
+            .scalar_subquery()
+            .label("of_medium"),
+        )
+
+    def _again(self, session, now, loan_id, title, claims_hold):
+        """The patron already has a seat on this title: a loan, a double click, or an attempt whose answer was lost."""
+        mine = session.get(Loan, loan_id, options=BARE_LOAN)
+        if mine.status == "active":
+            raise AlreadyDone(_("You already have this title on loan."), loan_id=mine.id)
+        if mine.status == "pending" and now - mine.started_at >= RESUME_AFTER:
+            # An earlier attempt whose answer was lost: ask again with the same idempotency key.
+            license_ = session.get(License, mine.license_id) if mine.license_id else None
+            identifier = license_.identifier if license_ is not None else None
+            return Reservation(mine, identifier, claims_hold, title)
+        raise AlreadyDone(_("Your borrowing of this title is still being completed. Look again in a moment."))
+
+    def _record(self, session, who, reserved, grant):
+        """Make the pending loan active with the vendor's answer; return it as recorded."""
+        loan, title = reserved.loan, reserved.title
+        recorded = session.execute(
+            update(Loan)
+            .where(Loan.id == loan.id, Loan.status == "pending")
+            .values(
+                status="active",
+                vendor_loan_id=grant.vendor_loan_id,
+                started_at=grant.starts,
+                due_at=grant.ends,
+                return_url=grant.return_url,
+                fulfilment_url=grant.fulfilment_url,
+            )
+            .execution_options(**UNSYNCED)
+        )
+        if recorded.rowcount != 1:
             # The tick settled it meanwhile (returned it at the vendor): nothing is lent.
             raise VendorFailed(_("Borrowing did not complete. You were not lent the title; try again."))
-        loan.status = "active"
-        loan.vendor_loan_id = grant.vendor_loan_id
-        loan.started_at = grant.starts
-        loan.due_at = grant.ends
-        loan.return_url = grant.return_url
-        loan.fulfilment_url = grant.fulfilment_url
-        publication = session.get(Publication, loan.publication_id, options=BARE_PUBLICATION)
-        # A claimed ready hold is fulfilled; the vendor ends its own hold when it lends.
+        if reserved.claims_hold:
+            # A claimed ready hold is fulfilled; the vendor ends its own hold when it lends.
+            session.execute(
+                update(Hold)
+                .where(Hold.patron_id == who.id, Hold.publication_id == title.id, Hold.status == "ready")
+                .values(status="fulfilled", vendor_hold_id=None)
+                .execution_options(**UNSYNCED)
+            )
         session.execute(
-            update(Hold)
-            .where(Hold.patron_id == who.id, Hold.publication_id == loan.publication_id, Hold.status == "ready")
-            .values(status="fulfilled", vendor_hold_id=None)
+            update(Publication)
+            .where(Publication.id == title.id)
+            .values(popularity=Publication.popularity + 1)
+            .execution_options(**UNSYNCED)
         )
-        publication.popularity = (publication.popularity or 0) + 1
-        events.record(session, "loan", publication, who.municipality_code, self.clock())
-        session.flush()
-        return loan
+        events.record(session, "loan", title, who.municipality_code, self.clock())
+        return Loan(
+            id=loan.id,
+            patron_id=loan.patron_id,
+            publication_id=loan.publication_id,
+            license_id=loan.license_id,
+            vendor_loan_id=grant.vendor_loan_id,
+            status="active",
+            started_at=grant.starts,
+            due_at=grant.ends,
+            return_url=grant.return_url,
+            fulfilment_url=grant.fulfilment_url,
+        )
 
     def _give_up(self, session, loan_id):
         loan = session.get(Loan, loan_id)
@@ -346,36 +434,45 @@ class Circulation:
     # -- returning ---------------------------------------------------------------------------------------------
 
     def return_loan(self, patron, loan_id):
-        loan = self.session.get(Loan, loan_id) if isinstance(loan_id, str) and len(loan_id) <= 36 else None
-        if loan is None or loan.patron_id != patron.id:
+        found = None
+        if isinstance(loan_id, str) and len(loan_id) <= 36:
+            found = self.session.execute(
+                select(Loan.patron_id, Loan.status, Loan.vendor_loan_id, *Title.COLUMNS)
+                .join(Publication, Publication.id == Loan.publication_id)
+                .where(Loan.id == loan_id)
+            ).first()
+        if found is None or found.patron_id != patron.id:
             raise NotFound(_("No such loan."))
-        if loan.status in ENDED_LOANS:
+        if found.status in ENDED_LOANS:
             raise AlreadyDone(_("This loan has already ended."))
-        if loan.status in ("pending", "settling"):
+        if found.status in ("pending", "settling"):
             raise AlreadyDone(_("Your borrowing of this title is still being completed. Look again in a moment."))
-        publication = loan.publication
-        provider = self.provider(publication)
-        vendor_total = self.vendor_total(publication, provider) if not publication.licenses else None
+        title = Title(*found[3:])
+        provider = self.provider(title)
+        vendor_total = self.vendor_total(title, provider)
         try:
-            provider.checkin(publication.vendor_key, loan.vendor_loan_id)
+            provider.checkin(title.vendor_key, found.vendor_loan_id)
         except VendorError as error:
             log.warning("%s: return failed: %s", provider.name, error)
             raise VendorFailed(
                 _("The e-book service did not answer. The loan was not returned; try again soon.")
             ) from None
-        publication_id, municipality_code = publication.id, patron.municipality_code
+        municipality_code = patron.municipality_code
         self.steps.checkpoint()
 
         def work(session):
-            seats.lock(session, publication_id)
-            current = session.get(Loan, loan_id, options=BARE_LOAN, populate_existing=True)
-            if current.status != "active":
-                return False
+            seats.lock(session, title.id)
             now = self.clock()
-            current.status, current.ended_at = "returned", now
-            publication = session.get(Publication, publication_id, options=BARE_PUBLICATION)
-            events.record(session, "return", publication, municipality_code, now)
-            self._advance(session, publication, now, vendor_total)
+            ended = session.execute(
+                update(Loan)
+                .where(Loan.id == loan_id, Loan.status == "active")
+                .values(status="returned", ended_at=now)
+                .execution_options(**UNSYNCED)
+            )
+            if ended.rowcount != 1:
+                return False  # returned meanwhile (a double click), or ended by the tick
+            events.record(session, "return", title, municipality_code, now)
+            self._advance(session, title, now, vendor_total)
             return True
 
         try:
@@ -876,7 +973,7 @@ class Circulation:
             return
         try:
             index = lookup(self.registry, ISearchIndex)
-            self._run("reindex", lambda session: index.update(session, sorted(changed)))
+            self._run("reindex", lambda session: index.update_availability(session, sorted(changed)))
         except Exception:  # noqa: BLE001 - search catches up at the next change or reindex; lending stands
             log.exception("search could not be told that availability changed")
 

@@ -36,11 +36,9 @@ def back(request, publication=None):
 
 def publication_of(request):
     identifier = int(request.matchdict["id"])
-    publication = (
-        request.dbsession.get(Publication, identifier, options=(lazyload(Publication.contributors),))
-        if identifier <= MAX_ID
-        else None
-    )
+    # The buttons need the publication's own columns only: its contributors and licenses are not read.
+    options = (lazyload(Publication.contributors), lazyload(Publication.licenses))
+    publication = request.dbsession.get(Publication, identifier, options=options) if identifier <= MAX_ID else None
     return publication if publication is not None and not publication.withdrawn else None
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import datetime as dt
 import math
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select, text, update
 
 from ..models import Publication, SearchDocument, SearchTerm
 from ..values import FacetCount, SearchResult, SearchSort
@@ -56,6 +57,39 @@ class IndexBase:
 
     def update(self, session, publication_ids):
         self._reindex_works(session, _work_ids(session, publication_ids))
+
+    def update_availability(self, session, publication_ids, now=None):
+        """Re-read only "available now" of the works of ``publication_ids`` (a loan started or ended).
+
+        The rest of each document stays as it was (popularity included, until the next full update), so this
+        costs a few small statements instead of re-analysing the works' text.
+        """
+        publication_ids = list(publication_ids)
+        if not publication_ids:
+            return
+        works = select(Publication.work_id).where(Publication.id.in_(publication_ids))
+        offers = session.execute(
+            select(Publication.id, Publication.work_id).where(
+                Publication.work_id.in_(works), Publication.withdrawn.is_(False)
+            )
+        ).all()
+        available = documents.available_now(session, [offer.id for offer in offers], now or dt.datetime.now(dt.UTC))
+        flags = {}
+        for offer in offers:
+            flags[offer.work_id] = flags.get(offer.work_id, False) or offer.id in available
+        for flag in (True, False):
+            works = [work_id for work_id, available in flags.items() if available is flag]
+            if works:
+                self._set_available(session, works, flag)
+
+    def _flip_available(self, session, work_ids, flag):
+        """The column, through the ORM: the write is then seen by a transaction manager the session is joined to."""
+        session.execute(
+            update(SearchDocument)
+            .where(SearchDocument.work_id.in_(work_ids), SearchDocument.available.is_not(flag))
+            .values(available=flag)
+            .execution_options(synchronize_session=False)
+        )
 
     def remove(self, session, publication_ids):
         publication_ids = list(publication_ids)

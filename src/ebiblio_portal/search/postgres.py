@@ -14,6 +14,7 @@ from sqlalchemy import text
 from zope.interface import implementer
 
 from ..interfaces import ISearchIndex
+from .documents import filter_token
 from .index import IndexBase, Match
 
 CONFIGURATIONS = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -28,6 +29,16 @@ VALUES
    :popularity, :sort_key,
    array_to_tsvector(CAST(:terms AS text[])) || strip(to_tsvector(CAST(:configuration AS regconfig), :plain)))
 """
+AVAILABLE = filter_token("available", True)
+# The facet token follows the column, in documents whose availability changes.
+SET_AVAILABLE_ADD = (
+    "UPDATE search_documents SET document = document || array_to_tsvector(ARRAY[CAST(:token AS text)]) "
+    "WHERE work_id = ANY(:work_ids) AND NOT available"
+)
+SET_AVAILABLE_DELETE = (
+    "UPDATE search_documents SET document = ts_delete(document, CAST(:token AS text)) "
+    "WHERE work_id = ANY(:work_ids) AND available"
+)
 
 
 def _expression(groups):
@@ -66,6 +77,13 @@ class PostgresSearchIndex(IndexBase):
             row["plain"] = " ".join(document.tokens["title"] + document.tokens["people"])
             rows.append(row)
         session.execute(text(INSERT), rows)
+
+    def _set_available(self, session, work_ids, flag):
+        # The token first: the column still tells which documents change.
+        session.execute(
+            text(SET_AVAILABLE_ADD if flag else SET_AVAILABLE_DELETE), {"work_ids": work_ids, "token": AVAILABLE}
+        )
+        self._flip_available(session, work_ids, flag)
 
     def _match(self, include, exclude, filters=()):
         terms = _expression(include)

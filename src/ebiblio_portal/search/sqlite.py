@@ -10,9 +10,11 @@ from sqlalchemy import text
 from zope.interface import implementer
 
 from ..interfaces import ISearchIndex
+from .documents import filter_token
 from .index import IndexBase, Match
 
 WORK = "(rowid & 4294967295)"
+AVAILABLE = filter_token("available", True)
 
 
 def _expression(groups):
@@ -45,6 +47,24 @@ class SQLiteSearchIndex(IndexBase):
             text("INSERT INTO search_fts (rowid, terms) VALUES (:rowid, :terms)"),
             [{"rowid": row["docid"], "terms": " ".join(d.terms())} for row, d in zip(rows, found, strict=True)],
         )
+
+    def _set_available(self, session, work_ids, flag):
+        ids = ",".join(str(int(work_id)) for work_id in work_ids)
+        changing = session.execute(
+            text(
+                f"SELECT d.docid, f.terms FROM search_documents AS d JOIN search_fts AS f ON f.rowid = d.docid "
+                f"WHERE d.work_id IN ({ids}) AND d.available <> :flag"
+            ),
+            {"flag": flag},
+        ).all()
+        if not changing:
+            return
+        self._flip_available(session, work_ids, flag)
+        rows = []
+        for docid, terms in changing:
+            kept = [term for term in terms.split() if term != AVAILABLE]
+            rows.append({"docid": docid, "terms": " ".join([*kept, AVAILABLE] if flag else kept)})
+        session.execute(text("UPDATE search_fts SET terms = :terms WHERE rowid = :docid"), rows)
 
     def _match(self, include, exclude, filters=()):
         expression = _expression(list(include) + list(filters))
