@@ -65,7 +65,7 @@ class Failure:
         shown = round(self.ratio, 2)
         if shown >= self.pair.minimum:
             shown = math.floor(self.ratio * 100) / 100
-        return f"{shown:.2f}"
+        return shown
 
     def describe(self):
         """English, for logs: "text #777777 on background #ffffff is 4.48:1, needs 4.5:1"."""
@@ -74,7 +74,7 @@ class Failure:
             return f"{colours} is not a #rrggbb colour"
         return (
             f"{_name(self.pair.foreground)} {self.foreground} on {_name(self.pair.background)} {self.background} "
-            f"is {self.shown_ratio()}:1, needs {self.pair.minimum:g}:1"
+            f"is {self.shown_ratio():.2f}:1, needs {self.pair.minimum:g}:1"
         )
 
 

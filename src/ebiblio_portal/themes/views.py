@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from babel.numbers import format_decimal
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from ..admin import audit
 from ..i18n import _
+from ..i18n.formatting import locale_of
 from ..models import MunicipalityTheme, utcnow
 from ..security.policy import MANAGE_MUNICIPALITY
 from .contrast import COLOUR_TOKENS, failures
@@ -171,8 +173,8 @@ def _problem(request, failure):
             "pair": _t(request, failure.pair.label),
             "foreground": failure.foreground,
             "background": failure.background,
-            "ratio": failure.shown_ratio(),
-            "minimum": f"{failure.pair.minimum:g}",
+            "ratio": format_decimal(failure.shown_ratio(), format="0.00", locale=locale_of(request)),
+            "minimum": format_decimal(failure.pair.minimum, locale=locale_of(request)),
         },
     )
     return _t(request, message)
