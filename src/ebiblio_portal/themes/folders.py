@@ -68,7 +68,7 @@ def load_folder(path):
         raise ThemeFolderError(f"{MANIFEST} has unknown keys: {', '.join(unknown)}")
     name = data.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise ThemeFolderError("name must be lower-case letters, digits and hyphens, e.g. 'jakobstad'")
+        raise ThemeFolderError("name must be lower-case letters, digits and hyphens, e.g. 'my-town'")
     title = data.get("title")
     if not isinstance(title, str) or not 0 < len(title) <= 100:
         raise ThemeFolderError("title must be a text of 1 to 100 characters")
