@@ -1,8 +1,12 @@
 """Which look a page wears: municipality pages, host names, patrons' home municipalities, removed themes."""
 
+import re
+
 from ebiblio_portal.models import Municipality, MunicipalityTheme
 
 from ..common.staff import HOME, csrf, log_in_as
+
+PUBLISHED = re.compile(r'href="(/theme/kunta/837/[0-9a-f]{12}\.css)"')
 
 
 def _publish(dbsession, code, theme, **tokens):
@@ -13,8 +17,13 @@ def _publish(dbsession, code, theme, **tokens):
 
 def test_a_municipality_page_wears_its_published_look(testapp, dbsession, cast):
     _publish(dbsession, HOME, "national", **{"color-primary": "#004466"})
-    assert 'href="/theme/kunta/837/3.css"' in testapp.get("/kunta/tampere").text
-    assert 'href="/theme/kunta/837/3.css"' in testapp.get("/kommun/tammerfors").text
+    (stylesheet,) = PUBLISHED.findall(testapp.get("/kunta/tampere").text)
+    assert PUBLISHED.findall(testapp.get("/kommun/tammerfors").text) == [stylesheet]
+    css = testapp.get(stylesheet)
+    assert "--color-primary: #004466;" in css.text and "immutable" in css.headers["Cache-Control"]
+    # An old URL still answers with the current look, cached only briefly.
+    old = testapp.get("/theme/kunta/837/000000000000.css")
+    assert old.text == css.text and old.headers["Cache-Control"] == "public, max-age=60"
     assert 'href="/theme/national.css"' in testapp.get("/kunta/helsinki").text
     assert 'href="/theme/national.css"' in testapp.get("/").text
 
@@ -31,7 +40,7 @@ def test_every_page_on_a_municipalitys_host_name_wears_its_look(testapp, dbsessi
 def test_a_patron_sees_the_home_municipalitys_theme_unless_they_chose_the_national_look(testapp, dbsession, cast):
     _publish(dbsession, HOME, "national", **{"color-primary": "#004466"})
     log_in_as(testapp, cast, "patron")
-    assert 'href="/theme/kunta/837/3.css"' in testapp.get("/").text
+    assert PUBLISHED.search(testapp.get("/").text)
     # Another municipality's page still wears that municipality's look.
     assert 'href="/theme/national.css"' in testapp.get("/kunta/helsinki").text
     settings = testapp.get("/tili/asetukset?lang=en")
@@ -47,7 +56,7 @@ def test_a_removed_theme_falls_back_to_the_national_look_without_an_error(testap
     dbsession.get(Municipality, HOME).theme_name = "uninstalled"
     _publish(dbsession, HOME, "uninstalled")
     assert 'href="/theme/national.css"' in testapp.get("/kunta/tampere").text
-    testapp.get("/theme/kunta/837/3.css", status=404)
+    testapp.get("/theme/kunta/837/000000000000.css", status=404)
 
 
 def test_a_theme_made_for_another_municipality_is_never_worn(testapp, dbsession, cast):

@@ -14,7 +14,7 @@ class MunicipalityTheme(Base):
     """Draft and published look of one municipality's pages.
 
     ``draft`` and ``published`` are ``{"theme": name, "tokens": {...}, "font": ..., "logo": ..., "hero": ...}``;
-    ``revision`` grows on each publish and names the published stylesheet, so browsers may cache it.
+    ``revision`` counts the publishes.
     """
 
     __tablename__ = "municipality_themes"

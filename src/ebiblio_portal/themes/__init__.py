@@ -65,5 +65,5 @@ def includeme(config):
             config.add_jinja2_search_path(theme.template_dir, name=".jinja2")
     config.add_route("theme_css", "/theme/{name}.css")
     config.add_view(theme_css_view, route_name="theme_css", request_method="GET")
-    config.add_route("municipality_theme_css", r"/theme/kunta/{code:\d{3}}/{revision:\d{1,9}}.css")
+    config.add_route("municipality_theme_css", r"/theme/kunta/{code:\d{3}}/{version:[0-9a-f]{12}}.css")
     config.include(".selection")

@@ -8,6 +8,7 @@ else the national look. Staff who manage the municipality see its draft with ``?
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 
 from sqlalchemy import select
@@ -56,10 +57,16 @@ def published_look(request, registry, municipality):
     row = request.dbsession.get(MunicipalityTheme, municipality.code)
     theme = apply(registry, municipality.code, row.published) if row is not None else None
     if theme is not None:
-        return Look(theme, request.route_path("municipality_theme_css", code=municipality.code, revision=row.revision))
+        version = css_version(theme)
+        return Look(theme, request.route_path("municipality_theme_css", code=municipality.code, version=version))
     # Nothing published, or its theme was removed: the chosen or the municipality's own theme, else national.
     theme = registry.for_municipality(municipality.code, municipality.theme_name)
     return Look(theme, request.route_path("theme_css", name=theme.name))
+
+
+def css_version(theme):
+    """Names the stylesheet by its content: a publish or a changed theme gives a new URL, so browsers may cache it."""
+    return hashlib.sha256(tokens_css(theme).encode()).hexdigest()[:12]
 
 
 def draft_look(request, registry, municipality):
@@ -90,7 +97,7 @@ def _private(request, response):
 
 
 def municipality_theme_css(request):
-    """The published look of a municipality; its URL names the revision, so it may be cached long."""
+    """The published look of a municipality; its URL names its content, so it may be cached long."""
     registry = request.find_service(ThemeRegistry)
     code = request.matchdict["code"]
     row = request.dbsession.get(MunicipalityTheme, code)
@@ -102,7 +109,7 @@ def municipality_theme_css(request):
         response.text = "/* nothing published */"
         return response
     response.text = tokens_css(theme)
-    current = str(row.revision) == request.matchdict["revision"]
+    current = css_version(theme) == request.matchdict["version"]
     response.cache_control = "public, max-age=31536000, immutable" if current else "public, max-age=60"
     return response
 
