@@ -59,6 +59,7 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".accounts")  # registration, login, my account; the security policy
     config.include(".circulation")  # loans, holds, returns, reading; the title page's buttons
     config.include(".municipalities")
+    config.include(".themes.staff")  # municipal administrators choose, adjust, preview and publish their theme
     config.include(".catalog")  # the shared collection
     config.include(".opds")  # OPDS 2.0 feeds of the catalogue for reading apps
     config.include(".search")  # the search index of the database in use, and /search

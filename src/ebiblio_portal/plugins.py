@@ -18,6 +18,7 @@ DEFAULT_PLUGINS = (
     "ebiblio_portal.defaults.core_settings",
     "ebiblio_portal.defaults.circulation_rules",
     "ebiblio_portal.defaults.national_theme",
+    "ebiblio_portal.defaults.folder_themes",
 )
 
 log = logging.getLogger(__name__)

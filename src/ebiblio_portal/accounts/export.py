@@ -34,6 +34,7 @@ def patron_data(session, patron):
             "language": patron.language,
             "email": patron.email,
             "keep_loan_history": patron.keep_history,
+            "national_look": patron.national_theme,
             "status": patron.status,
             "registered_at": _when(patron.created_at),
             "last_strong_identification_at": _when(patron.identified_at),

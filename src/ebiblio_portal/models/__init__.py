@@ -9,6 +9,7 @@ from .meta import Base, UTCDateTime, utcnow
 from .municipality import Municipality
 from .people import Patron, StaffRole, StaffUser
 from .search import SearchDocument, SearchTerm
+from .theming import MunicipalityTheme
 
 __all__ = [
     "AuditEntry",
@@ -25,6 +26,7 @@ __all__ = [
     "Loan",
     "LoginSession",
     "Municipality",
+    "MunicipalityTheme",
     "Passkey",
     "Patron",
     "Publication",

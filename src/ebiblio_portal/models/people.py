@@ -26,6 +26,8 @@ class Patron(Base):
     language: Mapped[str] = mapped_column(String(2), default="fi")
     email: Mapped[str | None] = mapped_column(String(320))
     keep_history: Mapped[bool] = mapped_column(Boolean, default=False)
+    # True: every page in the national look, not the home municipality's theme.
+    national_theme: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="active")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     identified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

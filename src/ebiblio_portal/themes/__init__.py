@@ -1,11 +1,17 @@
-"""Themes: the national look and municipal ones, contributed by plugins through ``register_themes``."""
+"""Themes: the national look and municipal ones, contributed by plugins through ``register_themes``.
+
+A theme whose colours fail WCAG AA contrast is refused at start-up (``contrast``). Which look a page
+wears, and where its stylesheet is, is decided per request (``selection``); municipal staff choose
+and adjust their municipality's theme in the staff area (``staff``, included after ``.admin``).
+"""
 
 import logging
 
 from zope.interface.verify import verifyObject
 
 from ..interfaces import ITheme
-from ..plugins import collect
+from ..plugins import FailedPlugin, collect
+from .looks import theme_failures
 from .services import ThemeRegistry, tokens_css
 from .theme import Theme  # noqa: F401 - for theme plugins
 
@@ -24,17 +30,32 @@ def theme_css_view(request):
     return request.response
 
 
-def includeme(config):
+def accepted_themes(config):
+    """The contributed themes that are themes and pass contrast; the refused ones are logged and listed."""
     settings = config.get_settings()
-    themes = []
-    for theme in collect(config.registry.plugins.hook.register_themes, settings=settings):
+    manager = config.registry.plugins
+    themes, refused = [], []
+    for theme in collect(manager.hook.register_themes, settings=settings):
         try:
             verifyObject(ITheme, theme)
         except Exception as error:  # noqa: BLE001 - a broken theme must not stop the portal
             log.error("theme %r does not implement ITheme and is skipped: %s", theme, error)
             continue
+        failed = theme_failures(theme)
+        if failed:
+            reason = "; ".join(failure.describe() for failure in failed)
+            log.error("theme %r refused: %s", theme.name, reason)
+            refused.append((theme.name, reason))
+            # `ebiblio plugins` lists it with the plugins that failed to load.
+            getattr(manager, "failed_plugins", []).append(FailedPlugin(f"theme {theme.name}", f"refused: {reason}"))
+            continue
         themes.append(theme)
-    registry = ThemeRegistry(themes)
+    return themes, refused
+
+
+def includeme(config):
+    themes, refused = accepted_themes(config)
+    registry = ThemeRegistry(themes, refused)
     config.register_service(registry, ThemeRegistry)
     for theme in themes:
         if theme.static_dir:
@@ -44,13 +65,5 @@ def includeme(config):
             config.add_jinja2_search_path(theme.template_dir, name=".jinja2")
     config.add_route("theme_css", "/theme/{name}.css")
     config.add_view(theme_css_view, route_name="theme_css", request_method="GET")
-    config.add_request_method(current_theme, "theme", reify=True)
-
-
-def current_theme(request):
-    """The theme of this page: the municipality's page, else the patron's home municipality, else national."""
-    registry = request.find_service(ThemeRegistry)
-    municipality = getattr(request, "page_municipality", None)
-    if municipality is not None:
-        return registry.for_municipality(municipality.code, municipality.theme_name)
-    return registry.national()
+    config.add_route("municipality_theme_css", r"/theme/kunta/{code:\d{3}}/{version:[0-9a-f]{12}}.css")
+    config.include(".selection")

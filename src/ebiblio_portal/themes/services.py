@@ -24,7 +24,8 @@ ALLOWED_FONTS = (
 class ThemeRegistry:
     """Every installed theme, by name and by municipality."""
 
-    def __init__(self, themes):
+    def __init__(self, themes, refused=()):
+        self.refused = list(refused)  # (name, reason) of themes refused at start-up
         self._by_name = {theme.name: theme for theme in themes}
         self._by_municipality = {theme.municipality_code: theme for theme in themes if theme.municipality_code}
         nationals = [theme for theme in themes if theme.municipality_code is None]
@@ -38,6 +39,10 @@ class ThemeRegistry:
 
     def national(self):
         return self._national
+
+    def allowed_for(self, code):
+        """The themes a municipality may wear: the national ones and those made for it."""
+        return [theme for theme in self._by_name.values() if theme.municipality_code in (None, code)]
 
     def for_municipality(self, code, chosen=None):
         """The municipality's chosen theme, else one made for it, else the national one (a removed theme falls back)."""

@@ -19,3 +19,12 @@ class Theme:
     hero_image: str | None = None
     static_dir: str | None = None
     template_dir: str | None = None
+    # More images a municipality may choose instead of ``logo`` and ``hero_image`` (URL paths).
+    logos: tuple = ()
+    heroes: tuple = ()
+
+    def logo_choices(self):
+        return tuple(dict.fromkeys(path for path in (self.logo, *self.logos) if path))
+
+    def hero_choices(self):
+        return tuple(dict.fromkeys(path for path in (self.hero_image, *self.heroes) if path))

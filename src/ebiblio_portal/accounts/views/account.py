@@ -43,7 +43,12 @@ def settings_page(request):
 
 
 def _values(patron):
-    return {"language": patron.language, "email": patron.email or "", "keep_history": patron.keep_history}
+    return {
+        "language": patron.language,
+        "email": patron.email or "",
+        "keep_history": patron.keep_history,
+        "national_theme": patron.national_theme,
+    }
 
 
 @view_config(
@@ -54,6 +59,7 @@ def save_settings(request):
     language = request.POST.get("language")
     email = (request.POST.get("email") or "").strip()
     keep_history = request.POST.get("keep_history") == "on"
+    national_theme = request.POST.get("national_theme") == "on"
     errors = {}
     if language not in LANGUAGES:
         errors["language"] = translate(request, _("Choose one of the languages."))
@@ -64,9 +70,15 @@ def save_settings(request):
         return {
             "patron": patron,
             "errors": errors,
-            "values": {"language": language, "email": email[:320], "keep_history": keep_history},
+            "values": {
+                "language": language,
+                "email": email[:320],
+                "keep_history": keep_history,
+                "national_theme": national_theme,
+            },
         }
     patron.language, patron.email, patron.keep_history = language, email or None, keep_history
+    patron.national_theme = national_theme
     flash(request, _("Your settings are saved."))
     # ?lang= also remembers the new language in the browser, which outranks the account's setting.
     return see_other(request, "account", _query={"lang": language})
