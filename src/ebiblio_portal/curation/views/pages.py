@@ -52,15 +52,16 @@ def new_page(request):
 
 
 def _save_revisions(request, page, form, publish):
-    """A new revision of each written language that changed (or is being published); returns the languages."""
+    """A new revision of each written language that changed or is published now; returns those languages."""
     latest = newest_revisions(request.dbsession, page) if page.id is not None else {}
     saved = []
     for language in form.values["languages"]:
         title, body = form.values[f"title_{language}"], form.values[f"body_{language}"]
         before = latest.get(language)
         status = PUBLISHED if publish else DRAFT
-        unchanged = before is not None and (before.title, before.body_markdown, before.status) == (title, body, status)
-        if unchanged:
+        same = before is not None and (before.title, before.body_markdown) == (title, body)
+        # An untouched language gets no new revision, unless a draft of it is being published.
+        if same and (not publish or before.status == PUBLISHED):
             continue
         page.revisions.append(
             ContentRevision(
