@@ -93,3 +93,13 @@ def test_staff_and_anonymous_visitors_have_no_wishes_page(testapp, cast):
     log_in_as(testapp, cast, "other_librarian")
     assert testapp.get("/tili/toiveet", expect_errors=True).status_int in (302, 303, 403)
     assert OTHER
+
+
+def test_wishes_are_in_the_patron_s_data_and_go_with_the_account(dbsession, cast):
+    from ebiblio_portal.accounts.erasure import erase
+    from ebiblio_portal.accounts.export import patron_data
+
+    add_wish(dbsession, cast.patron, "Enemmän runoja")
+    assert [w["text"] for w in patron_data(dbsession, cast.patron)["wishes_and_feedback"]] == ["Enemmän runoja"]
+    erase(dbsession, cast.patron)
+    assert dbsession.scalars(select(PatronWish)).all() == []
