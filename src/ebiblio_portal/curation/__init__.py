@@ -11,7 +11,7 @@ from ..i18n import _
 from .interfaces import IMarkdownRenderer
 from .lanes import PICK_LANES
 from .markdown import SafeMarkdown
-from .queries import book_tips_for, national_picks, public_pages
+from .queries import book_tips_for, footer_pages, national_picks, public_pages
 from .text import pick
 
 # Staff pages: (route name, path after the scope's prefix). Each exists for a municipality and nationally.
@@ -79,6 +79,7 @@ def includeme(config):
     config.add_request_method(national_picks, "national_picks", reify=True)
     config.add_request_method(book_tips_for, "book_tips_for")
     config.add_request_method(public_pages, "public_pages")
+    config.add_request_method(footer_pages, "footer_pages")
     config.add_request_method(pick, "localized")
     for lane in PICK_LANES:
         config.add_front_page_lane(lane)

@@ -135,3 +135,10 @@ def public_pages(request, municipality_code=None):
         if revisions:
             found.append((page, revisions))
     return found
+
+
+def footer_pages(request):
+    """Request method: the national pages for the footer; none on error pages (the database may be the error)."""
+    if getattr(request, "exception", None) is not None:
+        return []
+    return public_pages(request)
