@@ -63,6 +63,7 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".catalog")  # the shared collection
     config.include(".opds")  # OPDS 2.0 feeds of the catalogue for reading apps
     config.include(".search")  # the search index of the database in use, and /search
+    config.include(".curation")  # picks (front-page lanes), book tips, content pages, patrons' wishes
     config.include(".notify")
     config.include(".health")
     config.include(".web")  # the front page and errors

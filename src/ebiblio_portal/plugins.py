@@ -17,6 +17,7 @@ ENTRY_POINT_GROUP = "ebiblio_portal"
 DEFAULT_PLUGINS = (
     "ebiblio_portal.defaults.core_settings",
     "ebiblio_portal.defaults.circulation_rules",
+    "ebiblio_portal.defaults.curation_rules",
     "ebiblio_portal.defaults.national_theme",
     "ebiblio_portal.defaults.folder_themes",
 )

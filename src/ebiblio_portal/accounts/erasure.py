@@ -15,7 +15,7 @@ import secrets
 from sqlalchemy import delete, select
 
 from ..interfaces import IContentProvider, VendorError
-from ..models import AuditEntry, Hold, Loan, Passkey, utcnow
+from ..models import AuditEntry, Hold, Loan, Passkey, PatronWish, utcnow
 from . import logins
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ def erase(session, patron):
     for hold in session.scalars(select(Hold).where(Hold.patron_id == patron.id)):
         hold.vendor_hold_id = None
     session.execute(delete(Passkey).where(Passkey.patron_id == patron.id))
+    # Wishes and feedback are free text the patron wrote: they may name the patron.
+    session.execute(delete(PatronWish).where(PatronWish.patron_id == patron.id))
     logins.end_everywhere(session, patron=patron)
     patron.library_id = "deleted-" + secrets.token_hex(6)
     patron.identity_hash = "deleted-" + secrets.token_hex(28)

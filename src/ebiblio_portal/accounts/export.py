@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..models import Hold, Loan, LoginSession, Passkey
+from ..models import Hold, Loan, LoginSession, Passkey, PatronWish
 
 
 def _when(value):
@@ -16,6 +16,7 @@ def patron_data(session, patron):
     holds = session.scalars(select(Hold).where(Hold.patron_id == patron.id).order_by(Hold.placed_at))
     passkeys = session.scalars(select(Passkey).where(Passkey.patron_id == patron.id).order_by(Passkey.created_at))
     logins = session.scalars(select(LoginSession).where(LoginSession.patron_id == patron.id))
+    wishes = session.scalars(select(PatronWish).where(PatronWish.patron_id == patron.id).order_by(PatronWish.id))
     municipality = patron.municipality
     return {
         "format": "ebiblio-portal patron data 1",
@@ -68,5 +69,17 @@ def patron_data(session, patron):
         "logins": [
             {"method": login.method, "started_at": _when(login.created_at), "last_seen_at": _when(login.last_seen_at)}
             for login in logins
+        ],
+        "wishes_and_feedback": [
+            {
+                "kind": wish.kind,
+                "title": wish.title,
+                "author": wish.author,
+                "text": wish.text,
+                "sent_at": _when(wish.created_at),
+                "answer": wish.answer,
+                "answered_at": _when(wish.answered_at),
+            }
+            for wish in wishes
         ],
     }

@@ -4,7 +4,7 @@ from .accounts import AuthChallenge, LoginSession, Passkey, RateLimit
 from .audit import AuditEntry
 from .catalog import License, Publication, PublicationContributor, PublicationSubject, SyncError, SyncRun, Vendor, Work
 from .circulation import CirculationEvent, Hold, Loan
-from .curation import BookTip, ContentPage, ContentRevision, CuratedItem, CuratedList
+from .curation import BookTip, ContentPage, ContentRevision, CuratedItem, CuratedList, PatronWish
 from .meta import Base, UTCDateTime, utcnow
 from .municipality import Municipality
 from .people import Patron, StaffRole, StaffUser
@@ -29,6 +29,7 @@ __all__ = [
     "MunicipalityTheme",
     "Passkey",
     "Patron",
+    "PatronWish",
     "Publication",
     "PublicationContributor",
     "PublicationSubject",

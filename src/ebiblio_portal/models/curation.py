@@ -1,4 +1,4 @@
-"""What librarians write: front-page picks, book tips and content pages."""
+"""What librarians write: front-page picks, book tips and content pages; what patrons ask of them: wishes."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ class CuratedList(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     items = relationship("CuratedItem", order_by="CuratedItem.position", cascade="all, delete-orphan")
 
@@ -54,6 +56,11 @@ class BookTip(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    publication = relationship("Publication", lazy="joined")
+    municipality = relationship("Municipality", lazy="joined")
 
 
 class ContentPage(Base):
@@ -66,6 +73,9 @@ class ContentPage(Base):
     municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"))
     slug: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(30), default="page")
+    # Published: patrons see each language's newest published revision; draft: nobody but staff.
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     revisions = relationship("ContentRevision", order_by="ContentRevision.id", cascade="all, delete-orphan")
 
@@ -84,3 +94,29 @@ class ContentRevision(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PatronWish(Base):
+    """A patron's acquisition wish or feedback, for the librarians of the patron's home municipality.
+
+    Only the patron's id is kept; staff see the library ID through it, never a personal identity code.
+    """
+
+    __tablename__ = "patron_wishes"
+    __table_args__ = (
+        Index("ix_patron_wishes_municipality_status_created", "municipality_code", "status", "created_at"),
+        Index("ix_patron_wishes_patron_created", "patron_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id", ondelete="CASCADE"))
+    municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(300))
+    author: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

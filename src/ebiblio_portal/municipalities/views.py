@@ -1,9 +1,10 @@
-"""A municipality's own page (curation and themes fill it in later)."""
+"""A municipality's own page: membership, its picks and then the national ones, its book tips and pages."""
 
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from ..curation.queries import municipal_picks, municipality_tips
 from ..models import Municipality
 
 
@@ -19,4 +20,10 @@ def municipality_page(request):
     if municipality is None:
         raise HTTPNotFound()
     request.page_municipality = municipality
-    return {"municipality": municipality, "member": municipality.is_member_on(request.today)}
+    return {
+        "municipality": municipality,
+        "member": municipality.is_member_on(request.today),
+        "picks": municipal_picks(request, municipality.code) + request.national_picks,
+        "tips": municipality_tips(request.dbsession, municipality.code),
+        "pages": request.public_pages(municipality.code),
+    }
