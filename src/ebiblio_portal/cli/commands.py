@@ -158,7 +158,7 @@ def cmd_users(env, args):
             raise CommandError(f"the user {args.username!r} already exists")
         password = _read_password()
         try:
-            check_staff_password(password)
+            check_staff_password(password, args.username)
         except WeakPassword as error:
             raise CommandError(str(error)) from None
         staff = StaffUser(
