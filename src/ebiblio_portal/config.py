@@ -60,6 +60,8 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".circulation")  # loans, holds, returns, reading; the title page's buttons
     config.include(".municipalities")
     config.include(".themes.staff")  # municipal administrators choose, adjust, preview and publish their theme
+    config.include(".national")  # the national unit: membership, fees, the audit log
+    config.include(".staffing")  # staff users: invitations, deactivation, by role
     config.include(".catalog")  # the shared collection
     config.include(".opds")  # OPDS 2.0 feeds of the catalogue for reading apps
     config.include(".search")  # the search index of the database in use, and /search

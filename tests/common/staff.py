@@ -10,14 +10,19 @@ import datetime as dt
 import re
 import secrets
 
+import pyotp
 import pytest
 
+from ebiblio_portal.accounts import totp
 from ebiblio_portal.accounts.identity import new_library_id
 from ebiblio_portal.models import Municipality, Patron, StaffRole, StaffUser
 from ebiblio_portal.municipalities.registry import load_municipalities
 from ebiblio_portal.security.passwords import hash_secret
+from ebiblio_portal.testing.fixtures import base_settings
 
 PASSWORD = "staff-password-2026"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # every test national administrator's authenticator
+APP_SECRET = base_settings()["ebiblio.secret"]
 PIN = "2468"
 OPENING = dt.date(2024, 4, 23)
 HOME = "837"  # Tampere: the cast's own municipality
@@ -43,9 +48,15 @@ class Cast:
     other_patron: Patron
 
 
-def add_staff(session, username, role, municipality=None, password=PASSWORD):
+def add_staff(session, username, role, municipality=None, password=PASSWORD, totp_secret=None):
+    """A staff user; national administrators get ``TOTP_SECRET`` unless ``totp_secret`` is False."""
+    if totp_secret is None and role == "national_admin":
+        totp_secret = TOTP_SECRET
     user = StaffUser(
-        username=username, display_name=username.replace("_", " ").title(), password_hash=hash_secret(password)
+        username=username,
+        display_name=username.replace("_", " ").title(),
+        password_hash=hash_secret(password),
+        totp_secret=totp.seal(APP_SECRET, totp_secret) if totp_secret else None,
     )
     user.roles.append(StaffRole(role=role, municipality_code=municipality))
     session.add(user)
@@ -82,10 +93,15 @@ def csrf(testapp, path="/henkilokunta/kirjaudu?lang=en"):
     return CSRF.search(testapp.get(path).text).group(1)
 
 
-def log_in_staff(testapp, username, password=PASSWORD):
+def log_in_staff(testapp, username, password=PASSWORD, totp_secret=TOTP_SECRET):
+    """Log a staff user in; the second step, where the login asks for it, with a code of ``totp_secret``."""
     token = csrf(testapp)
     data = {"csrf_token": token, "username": username, "password": password}
-    return testapp.post("/henkilokunta/kirjaudu", data, status=303)
+    response = testapp.post("/henkilokunta/kirjaudu", data, status=303)
+    if response.location.endswith("/henkilokunta/kirjaudu/koodi"):
+        code = {"csrf_token": csrf(testapp), "code": pyotp.TOTP(totp_secret).now()}
+        response = testapp.post("/henkilokunta/kirjaudu/koodi", code, status=303)
+    return response
 
 
 def log_in_patron(testapp, patron, pin=PIN):

@@ -42,6 +42,8 @@ def includeme(config):
     config.add_route("passkey_remove", "/tili/paasyavaimet/{id:\\d+}/poista")
     # Staff
     config.add_route("staff_login", "/henkilokunta/kirjaudu")
+    config.add_route("staff_totp", "/henkilokunta/kirjaudu/koodi")
+    config.add_route("staff_totp_enrol", "/henkilokunta/kaksivaihe")
     config.add_route("desk_registration", "/henkilokunta/asiakasrekisterointi")
     config.add_admin_section(
         AdminSection("desk_registration", "desk_registration", _("Register a patron"), REGISTER_PATRONS, position=10)

@@ -9,7 +9,7 @@ import sys
 from ..db import DatabaseUnavailable
 from ..plugins import PluginLoadError
 from ..settings import SettingsError
-from . import circulation, commands, search
+from . import circulation, commands, national, search
 
 
 def build_parser():
@@ -43,6 +43,8 @@ def build_parser():
     m_sub = municipalities.add_subparsers(dest="action", required=True, metavar="ACTION")
     load = m_sub.add_parser("load", help="load or update municipalities and populations from a CSV file")
     load.add_argument("path", nargs="?", help="a CSV in the shipped format (default: the shipped file)")
+    national.add_membership_parser(m_sub)
+    national.add_parser(sub)
     circulation.add_parser(sub)
     search.add_parser(sub)
     return parser

@@ -73,6 +73,7 @@ def run(args):
         "municipalities": cmd_municipalities,
         "circulation": cmd_circulation,
         "reindex": cmd_reindex,
+        "fees": cmd_fees,
     }[args.command]
     return handler(env, args) or 0
 
@@ -157,7 +158,7 @@ def cmd_users(env, args):
             raise CommandError(f"the user {args.username!r} already exists")
         password = _read_password()
         try:
-            check_staff_password(password)
+            check_staff_password(password, args.username)
         except WeakPassword as error:
             raise CommandError(str(error)) from None
         staff = StaffUser(
@@ -178,6 +179,10 @@ def _read_password():
 
 
 def cmd_municipalities(env, args):
+    if args.action == "membership":
+        from .national import cmd_membership
+
+        return cmd_membership(env, args, require_schema, CommandError)
     require_schema(env)
     path = args.path or DATA_FILE
     with env.session_factory() as session, session.begin():
@@ -208,3 +213,9 @@ def cmd_reindex(env, args):
     from .search import cmd_reindex as run_reindex
 
     return run_reindex(env, args, require_schema)
+
+
+def cmd_fees(env, args):
+    from .national import cmd_fees as run_fees
+
+    return run_fees(env, args, require_schema, CommandError)

@@ -5,6 +5,7 @@ from .audit import AuditEntry
 from .catalog import License, Publication, PublicationContributor, PublicationSubject, SyncError, SyncRun, Vendor, Work
 from .circulation import CirculationEvent, Hold, Loan
 from .curation import BookTip, ContentPage, ContentRevision, CuratedItem, CuratedList, PatronWish
+from .fees import DecimalText, FeeRate
 from .meta import Base, UTCDateTime, utcnow
 from .municipality import Municipality
 from .people import Patron, StaffRole, StaffUser
@@ -21,6 +22,8 @@ __all__ = [
     "ContentRevision",
     "CuratedItem",
     "CuratedList",
+    "DecimalText",
+    "FeeRate",
     "Hold",
     "License",
     "Loan",

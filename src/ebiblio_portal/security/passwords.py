@@ -1,15 +1,25 @@
-"""Hashing of passwords and PINs with argon2."""
+"""Hashing of passwords and PINs with argon2; the strength rules of staff passwords."""
+
+import os
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..i18n import _
+
 _hasher = PasswordHasher()
 
 MIN_STAFF_PASSWORD = 12
+# Passwords found again and again in breaches (and their Finnish favourites); a small list shipped with the code.
+COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(__file__), "common_passwords.txt")
 
 
 class WeakPassword(ValueError):
-    """The password is too weak for a staff account."""
+    """The password is too weak for a staff account; ``message`` is translatable."""
+
+    def __init__(self, message):
+        super().__init__(message.interpolate())
+        self.message = message
 
 
 def hash_secret(secret):
@@ -26,8 +36,22 @@ def verify_secret(stored, secret):
         return False
 
 
-def check_staff_password(password):
+def _common_passwords():
+    with open(COMMON_PASSWORDS_FILE, encoding="utf-8") as handle:
+        return frozenset(line.strip().casefold() for line in handle if line.strip() and not line.startswith("#"))
+
+
+def check_staff_password(password, username=None):
+    """Raise ``WeakPassword`` (its message translatable) unless ``password`` is strong enough for staff."""
     if len(password) < MIN_STAFF_PASSWORD:
-        raise WeakPassword(f"a staff password needs at least {MIN_STAFF_PASSWORD} characters")
+        raise WeakPassword(
+            _("A staff password needs at least ${count} characters.", mapping={"count": MIN_STAFF_PASSWORD})
+        )
     if len(set(password)) < 6:
-        raise WeakPassword("a staff password needs more different characters")
+        raise WeakPassword(_("A staff password needs more different characters."))
+    folded = password.casefold()
+    if username and username.casefold() in folded:
+        raise WeakPassword(_("A staff password must not contain the username."))
+    stripped = folded.rstrip("0123456789!?.-_ ")
+    if folded in _common_passwords() or stripped in _common_passwords():
+        raise WeakPassword(_("This password is on the list of common, easily guessed passwords. Choose another."))

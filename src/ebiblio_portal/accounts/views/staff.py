@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from ...i18n import _
 from ...models import AuditEntry, Municipality, StaffUser
 from ...security.passwords import hash_secret, verify_secret
 from ...security.policy import DESK_ROLES, REGISTER_PATRONS
-from .. import hetu, logins, pins, registration
+from .. import hetu, logins, pins, registration, totp
 from ..interfaces import IRateLimiter
 from .common import address, form_text, safe_next, translate, wait_message
 
@@ -42,6 +44,10 @@ def staff_login(request):
         message = wait_message(lock) if lock else _("The username or password is wrong.")
         return {**answer, "error": translate(request, message)}
     limiter.clear(session, "staff", username)
+    if staff.totp_secret:
+        # The password was right; the login starts only after the second factor (views.totp).
+        request.session[totp.PENDING_KEY] = {"staff_id": staff.id, "since": int(time.time()), "next": answer["next"]}
+        return HTTPSeeOther(request.route_path("staff_totp"))
     logins.start(request, staff=staff, method="password")
     session.add(AuditEntry(actor=f"staff:{staff.username}", action="staff.login", address=address(request)[:64]))
     return HTTPSeeOther(safe_next(request, request.route_path("admin_home")))

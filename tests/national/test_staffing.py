@@ -1,0 +1,181 @@
+"""Staff management: who creates whom, invitations with strong passwords, deactivation by role."""
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import select, update
+
+from ebiblio_portal.models import AuditEntry, AuthChallenge, StaffUser
+from ebiblio_portal.security.passwords import WeakPassword, check_staff_password
+
+from ..common.staff import HOME, OTHER, csrf, denied, log_in_as, log_in_staff
+
+NATIONAL_PAGE = "/hallinta/henkilokunta"
+HOME_PAGE = f"/hallinta/kunta/{HOME}/henkilokunta"
+MAY_OPEN_HOME = {"municipal_admin", "national_admin"}
+
+
+def test_staff_pages_by_role(testapp, as_who):
+    national = testapp.get(NATIONAL_PAGE + "?lang=en", expect_errors=True)
+    home = testapp.get(HOME_PAGE + "?lang=en", expect_errors=True)
+    assert (national.status_int == 200) is (as_who == "national_admin") and (
+        national.status_int == 200 or denied(national)
+    )
+    assert (home.status_int == 200) is (as_who in MAY_OPEN_HOME) and (home.status_int == 200 or denied(home))
+    data = {"csrf_token": csrf(testapp), "username": "intruder", "display_name": "X", "role": "librarian"}
+    if as_who != "national_admin":
+        assert denied(testapp.post(NATIONAL_PAGE, {**data, "municipality": HOME}, expect_errors=True))
+    if as_who not in MAY_OPEN_HOME:
+        assert denied(testapp.post(HOME_PAGE, data, expect_errors=True))
+
+
+@pytest.mark.parametrize(
+    ("password", "username", "why"),
+    [
+        ("short-pass", None, "at least 12"),
+        ("aaaaaabbbbbb", None, "more different"),
+        ("Salasana2026!", None, "common"),
+        ("kirjastonhoitaja", None, "common"),
+        ("x-maija.virtanen-2026", "maija.virtanen", "username"),
+    ],
+)
+def test_weak_staff_passwords_are_refused(password, username, why):
+    with pytest.raises(WeakPassword, match=why):
+        check_staff_password(password, username)
+
+
+def test_a_strong_passphrase_passes():
+    check_staff_password("kolme vihreää kirjahyllyä", "maija")
+
+
+def _create(testapp, path, status=200, **fields):
+    data = {"csrf_token": csrf(testapp), "username": "", "display_name": "", "email": "", "role": "", **fields}
+    return testapp.post(path + "?lang=en", data, status=status)
+
+
+def _invitation_path(page):
+    url = page.html.find(id="invitation-link").text.strip()
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def _set_password(testapp, path, password, again=None, status=303):
+    data = {"csrf_token": csrf(testapp), "password": password, "password_again": again or password}
+    return testapp.post(path + "?lang=en", data, status=status)
+
+
+def test_the_national_unit_invites_a_municipal_administrator_who_sets_a_strong_password(testapp, cast, dbsession):
+    log_in_as(testapp, cast, "national_admin")
+    page = _create(
+        testapp,
+        NATIONAL_PAGE,
+        username="Kunta.Paakayttaja",
+        display_name="Kaisa Kunta",
+        role="municipal_admin",
+        municipality=OTHER,
+    )
+    assert page.headers["Cache-Control"] == "no-store"
+    path = _invitation_path(page)
+    created = dbsession.scalars(select(StaffUser).where(StaffUser.username == "kunta.paakayttaja")).one()
+    assert [(r.role, r.municipality_code) for r in created.roles] == [("municipal_admin", OTHER)]
+    entry = dbsession.scalars(select(AuditEntry).where(AuditEntry.action == "staff.created")).one()
+    assert entry.detail == {"username": "kunta.paakayttaja", "role": "municipal_admin", "municipality": OTHER}
+
+    newcomer = type(testapp)(testapp.app, extra_environ=testapp.extra_environ)
+    log_in = {"csrf_token": csrf(newcomer), "username": "kunta.paakayttaja", "password": "anything at all"}
+    newcomer.post("/henkilokunta/kirjaudu", log_in, status=400)  # no password before the invitation is used
+    assert "Kaisa Kunta" in newcomer.get(path + "?lang=en").text
+    assert "at least 12" in _set_password(newcomer, path, "lyhyt", status=400).text
+    assert "differ" in _set_password(newcomer, path, "kolme vihreää kirjahyllyä", "toinen", status=400).text
+    assert "username" in _set_password(newcomer, path, "kunta.paakayttaja-2026", status=400).text
+    _set_password(newcomer, path, "kolme vihreää kirjahyllyä")
+    newcomer.get(path, status=404)  # used once
+    log_in_staff(newcomer, "kunta.paakayttaja", "kolme vihreää kirjahyllyä")
+    newcomer.get(f"/hallinta/kunta/{OTHER}/henkilokunta", status=200)
+    newcomer.get(HOME_PAGE, status=403)
+
+
+def test_an_expired_invitation_does_not_work(testapp, cast, dbsession):
+    log_in_as(testapp, cast, "national_admin")
+    path = _invitation_path(
+        _create(testapp, NATIONAL_PAGE, username="myohassa", display_name="M", role="national_admin")
+    )
+    dbsession.execute(update(AuthChallenge).values(created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=4)))
+    testapp.get(path, status=404)
+    _set_password(testapp, path, "kolme vihreää kirjahyllyä", status=404)
+    testapp.get("/henkilokunta/kutsu/not-a-token", status=404)
+
+
+def test_bad_create_forms_are_explained(testapp, cast, dbsession):
+    log_in_as(testapp, cast, "national_admin")
+    page = _create(testapp, NATIONAL_PAGE, status=400, username="a b", display_name="", email="nope", role="chief")
+    for field in ("username", "display_name", "email", "role"):
+        assert page.html.find(id=f"{field}-error") is not None, field
+    taken = _create(
+        testapp, NATIONAL_PAGE, status=400, username="librarian", display_name="L", role="librarian", municipality=HOME
+    )
+    assert "taken" in taken.html.find(id="username-error").text
+    no_place = _create(testapp, NATIONAL_PAGE, status=400, username="uusi", display_name="U", role="librarian")
+    assert no_place.html.find(id="municipality-error") is not None
+    assert dbsession.scalar(select(StaffUser).where(StaffUser.username == "uusi")) is None
+
+
+def test_a_municipal_administrator_creates_only_their_own_librarians(testapp, cast, dbsession):
+    log_in_as(testapp, cast, "municipal_admin")
+    _create(testapp, HOME_PAGE, username="uusi.hoitaja", display_name="Uusi Hoitaja", role="librarian")
+    created = dbsession.scalars(select(StaffUser).where(StaffUser.username == "uusi.hoitaja")).one()
+    assert [(r.role, r.municipality_code) for r in created.roles] == [("librarian", HOME)]
+    for role in ("municipal_admin", "national_admin"):
+        _create(testapp, HOME_PAGE, status=400, username=f"x-{role}", display_name="X", role=role)
+    # The municipality comes from the URL, never from the form.
+    _create(testapp, HOME_PAGE, username="toinen.hoitaja", display_name="T", role="librarian", municipality=OTHER)
+    other = dbsession.scalars(select(StaffUser).where(StaffUser.username == "toinen.hoitaja")).one()
+    assert other.roles[0].municipality_code == HOME
+    assert dbsession.scalar(select(StaffUser).where(StaffUser.username.like("x-%"))) is None
+    testapp.post(f"/hallinta/kunta/{OTHER}/henkilokunta", {"csrf_token": csrf(testapp)}, status=403)
+
+
+def _state(testapp, code, staff, action, status):
+    path = f"/hallinta/kunta/{code}/henkilokunta/{staff.id}/tila"
+    return testapp.post(path, {"csrf_token": csrf(testapp), "action": action}, status=status)
+
+
+def test_a_municipal_administrator_deactivates_only_their_own_librarians(testapp, cast, dbsession):
+    log_in_as(testapp, cast, "municipal_admin")
+    librarian_app = type(testapp)(testapp.app, extra_environ=testapp.extra_environ)
+    log_in_staff(librarian_app, "librarian")
+    librarian_app.get("/hallinta", status=200)
+
+    _state(testapp, HOME, cast.staff["other_librarian"], "deactivate", 403)  # another municipality's, via mine
+    _state(testapp, OTHER, cast.staff["other_librarian"], "deactivate", 403)  # via theirs
+    _state(testapp, HOME, cast.staff["national_admin"], "deactivate", 403)
+    _state(testapp, HOME, cast.staff["other_admin"], "deactivate", 403)
+    assert all(user.active for user in cast.staff.values())
+
+    _state(testapp, HOME, cast.staff["librarian"], "deactivate", 303)
+    assert not cast.staff["librarian"].active
+    assert "kirjaudu" in librarian_app.get("/hallinta", status=303).location  # the login ended at once
+    entry = dbsession.scalars(select(AuditEntry).where(AuditEntry.action == "staff.deactivated")).one()
+    assert entry.target == f"staff:{cast.staff['librarian'].id}" and entry.actor == "staff:municipal_admin"
+    _state(testapp, HOME, cast.staff["librarian"], "activate", 303)
+    assert cast.staff["librarian"].active
+
+
+def test_nobody_switches_themselves_off(testapp, cast):
+    log_in_as(testapp, cast, "national_admin")
+    me = cast.staff["national_admin"]
+    path = f"/hallinta/henkilokunta/{me.id}/tila"
+    testapp.post(path, {"csrf_token": csrf(testapp), "action": "deactivate"}, status=403)
+    assert me.active
+
+
+def test_the_national_unit_deactivates_anyone_and_reinvites(testapp, cast, dbsession):
+    log_in_as(testapp, cast, "national_admin")
+    target = cast.staff["other_admin"]
+    path = f"/hallinta/henkilokunta/{target.id}/tila"
+    page = testapp.post(path + "?lang=en", {"csrf_token": csrf(testapp), "action": "invite"}, status=200)
+    assert "/henkilokunta/kutsu/" in page.html.find(id="invitation-link").text
+    testapp.post(path, {"csrf_token": csrf(testapp), "action": "deactivate"}, status=303)
+    assert not target.active
+    assert dbsession.scalar(select(AuthChallenge).where(AuthChallenge.purpose == "staff_invitation")) is None
+    testapp.post(path, {"csrf_token": csrf(testapp), "action": "explode"}, status=404)
