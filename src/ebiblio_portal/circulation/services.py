@@ -28,6 +28,7 @@ from ..i18n import _
 from ..interfaces import IContentProvider, INotifier, ISearchIndex, VendorError, VendorRefused
 from ..models import Hold, License, Loan, Patron, Publication
 from ..services import lookup
+from ..stats import recording
 from . import events, notices, seats, tokens
 from .interfaces import (
     AlreadyDone,
@@ -309,6 +310,7 @@ class Circulation:
         )
         publication.popularity = (publication.popularity or 0) + 1
         events.record(session, "loan", publication, who.municipality_code, self.clock())
+        recording.patron_active(session, who.id, who.municipality_code, self.clock())
         session.flush()
         return loan
 
@@ -470,6 +472,7 @@ class Circulation:
         )
         session.add(hold)
         events.record(session, "hold", publication, who.municipality_code, now)
+        recording.patron_active(session, who.id, who.municipality_code, now)
         session.flush()
         return hold
 

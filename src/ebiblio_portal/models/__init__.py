@@ -9,6 +9,7 @@ from .meta import Base, UTCDateTime, utcnow
 from .municipality import Municipality
 from .people import Patron, StaffRole, StaffUser
 from .search import SearchDocument, SearchTerm
+from .stats import MonthlyCount, MonthlyTitleLoans, PatronEvent, StatsMark
 
 __all__ = [
     "AuditEntry",
@@ -24,9 +25,12 @@ __all__ = [
     "License",
     "Loan",
     "LoginSession",
+    "MonthlyCount",
+    "MonthlyTitleLoans",
     "Municipality",
     "Passkey",
     "Patron",
+    "PatronEvent",
     "Publication",
     "PublicationContributor",
     "PublicationSubject",
@@ -35,6 +39,7 @@ __all__ = [
     "SearchTerm",
     "StaffRole",
     "StaffUser",
+    "StatsMark",
     "SyncError",
     "SyncRun",
     "UTCDateTime",
