@@ -62,6 +62,7 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".catalog")  # the shared collection
     config.include(".opds")  # OPDS 2.0 feeds of the catalogue for reading apps
     config.include(".search")  # the search index of the database in use, and /search
+    config.include(".stats")  # service statistics from anonymous events, for the national unit and municipalities
     config.include(".notify")
     config.include(".health")
     config.include(".web")  # the front page and errors

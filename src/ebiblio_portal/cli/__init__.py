@@ -9,7 +9,7 @@ import sys
 from ..db import DatabaseUnavailable
 from ..plugins import PluginLoadError
 from ..settings import SettingsError
-from . import circulation, commands, search
+from . import circulation, commands, search, stats
 
 
 def build_parser():
@@ -45,6 +45,7 @@ def build_parser():
     load.add_argument("path", nargs="?", help="a CSV in the shipped format (default: the shipped file)")
     circulation.add_parser(sub)
     search.add_parser(sub)
+    stats.add_parser(sub)
     return parser
 
 

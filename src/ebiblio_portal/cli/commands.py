@@ -73,6 +73,7 @@ def run(args):
         "municipalities": cmd_municipalities,
         "circulation": cmd_circulation,
         "reindex": cmd_reindex,
+        "stats": cmd_stats,
     }[args.command]
     return handler(env, args) or 0
 
@@ -208,3 +209,9 @@ def cmd_reindex(env, args):
     from .search import cmd_reindex as run_reindex
 
     return run_reindex(env, args, require_schema)
+
+
+def cmd_stats(env, args):
+    from .stats import cmd_stats as run_stats
+
+    return run_stats(env, args, require_schema)
