@@ -60,6 +60,7 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".circulation")  # loans, holds, returns, reading; the title page's buttons
     config.include(".municipalities")
     config.include(".catalog")  # the shared collection
+    config.include(".vendorops")  # the national unit's vendor operations: syncs, health, licenses
     config.include(".opds")  # OPDS 2.0 feeds of the catalogue for reading apps
     config.include(".search")  # the search index of the database in use, and /search
     config.include(".stats")  # service statistics from anonymous events, for the national unit and municipalities

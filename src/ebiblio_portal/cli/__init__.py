@@ -26,6 +26,9 @@ def build_parser():
     sync.add_argument("vendor", nargs="?", help="one vendor's name (default: all)")
     sync.add_argument("--full", action="store_true", help="read the whole catalogue, not only what changed")
     sync.add_argument("--from-file", metavar="PATH", help="read a delivered file (e.g. ONIX) instead of the feed")
+    sync.add_argument(
+        "--requested", action="store_true", help="sync only the vendors whose sync was requested in the staff area"
+    )
 
     plugins = sub.add_parser("plugins", help="list what is loaded: vendors, themes, locales, identity providers")
     plugins.add_argument("--json", action="store_true", help="print JSON")

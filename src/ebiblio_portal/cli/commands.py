@@ -129,6 +129,13 @@ def cmd_sync(env, args):
     if args.from_file and not args.vendor:
         raise CommandError("--from-file needs the vendor's name: ebiblio -c INI sync VENDOR --from-file PATH")
     chosen = [vendors.get(args.vendor)] if args.vendor else vendors.all()
+    if getattr(args, "requested", False):
+        if args.full or args.from_file:
+            raise CommandError("--requested runs incremental syncs: it takes neither --full nor --from-file")
+        chosen = _claim_requested(env, vendors, chosen)
+        if not chosen:
+            print("No sync is requested.")
+            return 0
     if not chosen:
         print("No vendors are configured; nothing to sync.")
         return 0
@@ -138,6 +145,16 @@ def cmd_sync(env, args):
         raise CommandError(str(error)) from None
     failed = [report for report in reports if report.status == "failed"]
     return 1 if failed else 0
+
+
+def _claim_requested(env, vendors, chosen):
+    """The chosen vendors whose "sync now" this process won; the others are left for their own runs."""
+    from ..vendorops.requests import claim_requested
+
+    names = {provider.name for provider in chosen}
+    with env.session_factory() as session, session.begin():
+        claimed = [name for name in claim_requested(session, names=names) if vendors.get(name) is not None]
+    return [vendors.get(name) for name in claimed]
 
 
 def cmd_users(env, args):
