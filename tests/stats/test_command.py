@@ -35,5 +35,8 @@ def test_refresh_and_tick_count_events(tmp_path, capsys):
     assert "statistics events counted 0" in capsys.readouterr().out
     with Session(engine) as session:
         assert session.scalar(select(StatsMark.last_id).where(StatsMark.name == "circulation_events")) == 1
-        assert session.scalar(select(func.sum(MonthlyCount.count)).where(MonthlyCount.municipality_code == "*")) == 1
+        national_total = select(func.sum(MonthlyCount.count)).where(
+            MonthlyCount.municipality_code == "*", MonthlyCount.vendor_name == "*", MonthlyCount.medium == "*"
+        )
+        assert session.scalar(national_total) == 1
     engine.dispose()

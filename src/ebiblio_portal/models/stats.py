@@ -27,13 +27,27 @@ class PatronEvent(Base):
 class MonthlyCount(Base):
     """How many events of a kind in a month (Finnish time), by municipality, vendor, medium and language.
 
-    ``ALL`` in a dimension marks a pre-summed row: every event is counted in full detail, nationally
-    (municipality ``ALL``) and per municipality and medium (vendor and language ``ALL``), so each page
-    reads a few thousand rows whatever the number of loans.
+    ``ALL`` in a dimension marks a pre-summed row. Each event is counted in three grains, each both for its
+    municipality and nationally (municipality ``ALL``): in full detail; by medium (vendor and language
+    ``ALL``); and in total (all three ``ALL``). A page then reads a few thousand rows whatever the number of
+    loans. Patron events have only the total grain.
     """
 
     __tablename__ = "stats_monthly"
-    __table_args__ = (Index("ix_stats_monthly_rollup", "vendor_name", "language", "month"),)
+    # The comparison of municipalities reads the pre-summed rows of every municipality: covered by this index.
+    __table_args__ = (
+        Index(
+            "ix_stats_monthly_rollup",
+            "vendor_name",
+            "language",
+            "medium",
+            "month",
+            "municipality_code",
+            "kind",
+            "count",
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
     municipality_code: Mapped[str] = mapped_column(String(3), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
@@ -48,6 +62,7 @@ class MonthlyTitleLoans(Base):
     """Loans of one publication in a month, per municipality and nationally (municipality ``ALL``)."""
 
     __tablename__ = "stats_title_loans"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     municipality_code: Mapped[str] = mapped_column(String(3), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)

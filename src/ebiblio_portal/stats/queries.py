@@ -12,6 +12,7 @@ from ..models.stats import ALL
 from .recording import ACTIVE, REGISTERED
 
 CIRCULATION_METRICS = ("loan", "return", "expiry", "hold")
+# Other kinds of circulation events (hold_ready, loan_cancelled, ...) are counted too, but not shown.
 PATRON_METRICS = (REGISTERED, ACTIVE)
 METRICS = CIRCULATION_METRICS + PATRON_METRICS
 DIMENSIONS = ("medium", "language", "vendor_name")
@@ -40,30 +41,19 @@ class Selection:
     medium: str | None = None
 
 
-def _circulation(selection):
-    """Conditions for detailed circulation rows of the selection (one row per combination, no sums)."""
-    conditions = [
-        MonthlyCount.month >= selection.period.first,
-        MonthlyCount.month <= selection.period.last,
-        MonthlyCount.kind.in_(CIRCULATION_METRICS),
-        MonthlyCount.vendor_name != ALL,
-        MonthlyCount.municipality_code == (selection.municipality_code or ALL),
-    ]
-    if selection.medium:
-        conditions.append(MonthlyCount.medium == selection.medium)
-    return conditions
+def _period(selection):
+    return [MonthlyCount.month >= selection.period.first, MonthlyCount.month <= selection.period.last]
 
 
-def _patrons(selection):
-    return [
-        MonthlyCount.month >= selection.period.first,
-        MonthlyCount.month <= selection.period.last,
-        MonthlyCount.kind.in_(PATRON_METRICS),
-        MonthlyCount.vendor_name == ALL,
-        MonthlyCount.medium == ALL,
-        MonthlyCount.language == ALL,
-        MonthlyCount.municipality_code == (selection.municipality_code or ALL),
-    ]
+def _place(selection):
+    return MonthlyCount.municipality_code == (selection.municipality_code or ALL)
+
+
+def _totals(medium=None):
+    """The pre-summed grains: every kind in total, or circulation by ``medium``."""
+    if medium is None:
+        return [MonthlyCount.vendor_name == ALL, MonthlyCount.medium == ALL, MonthlyCount.language == ALL]
+    return [MonthlyCount.vendor_name == ALL, MonthlyCount.medium == medium, MonthlyCount.language == ALL]
 
 
 def _table(rows):
@@ -73,48 +63,49 @@ def _table(rows):
     return table
 
 
+def _by(session, key, conditions):
+    total = func.sum(MonthlyCount.count)
+    return _table(
+        session.execute(select(key, MonthlyCount.kind, total).where(*conditions).group_by(key, MonthlyCount.kind))
+    )
+
+
+def _circulation_and_patrons(session, key, selection, place):
+    """Every metric grouped by ``key``: circulation of the chosen medium, patrons of every medium."""
+    if selection.medium is None:
+        return _by(session, key, [*_period(selection), place, *_totals()])
+    found = _by(session, key, [*_period(selection), place, *_totals(selection.medium)])
+    patrons = _by(session, key, [*_period(selection), place, *_totals(), MonthlyCount.kind.in_(PATRON_METRICS)])
+    for value, counts in patrons.items():
+        row = found.setdefault(value, dict.fromkeys(METRICS, 0))
+        for metric in PATRON_METRICS:
+            row[metric] = counts[metric]
+    return found
+
+
 def by_month(session, selection):
     """{month: {metric: count}} for every month of the period (zeros where nothing happened)."""
-    total = func.sum(MonthlyCount.count)
-    rows = session.execute(
-        select(MonthlyCount.month, MonthlyCount.kind, total)
-        .where(or_(and_(*_circulation(selection)), and_(*_patrons(selection))))
-        .group_by(MonthlyCount.month, MonthlyCount.kind)
-    ).all()
-    found = _table(rows)
+    found = _circulation_and_patrons(session, MonthlyCount.month, selection, _place(selection))
     return {month: found.get(month, dict.fromkeys(METRICS, 0)) for month in selection.period.months()}
 
 
 def by_dimension(session, selection, dimension):
     """{value: {metric: count}} of circulation by ``medium``, ``language`` or ``vendor_name``, most loans first."""
-    column = getattr(MonthlyCount, dimension)
-    rows = session.execute(
-        select(column, MonthlyCount.kind, func.sum(MonthlyCount.count))
-        .where(*_circulation(selection))
-        .group_by(column, MonthlyCount.kind)
-    ).all()
-    return _most_loans_first(_table(rows))
+    if dimension == "medium":
+        medium = MonthlyCount.medium == selection.medium if selection.medium else MonthlyCount.medium != ALL
+        conditions = [MonthlyCount.vendor_name == ALL, MonthlyCount.language == ALL, medium]
+    else:
+        conditions = [MonthlyCount.vendor_name != ALL]
+        if selection.medium:
+            conditions.append(MonthlyCount.medium == selection.medium)
+    key = getattr(MonthlyCount, dimension)
+    return _most_loans_first(_by(session, key, [*_period(selection), _place(selection), *conditions]))
 
 
 def by_municipality(session, selection):
-    """{municipality code: {metric: count}}, nationally: the municipality-and-medium sums, most loans first."""
-    period = [MonthlyCount.month >= selection.period.first, MonthlyCount.month <= selection.period.last]
-    medium = MonthlyCount.medium == selection.medium if selection.medium else MonthlyCount.medium != ALL
-    rows = session.execute(
-        select(MonthlyCount.municipality_code, MonthlyCount.kind, func.sum(MonthlyCount.count))
-        .where(
-            *period,
-            MonthlyCount.vendor_name == ALL,
-            MonthlyCount.language == ALL,
-            MonthlyCount.municipality_code != ALL,
-            or_(
-                and_(MonthlyCount.kind.in_(CIRCULATION_METRICS), medium),
-                and_(MonthlyCount.kind.in_(PATRON_METRICS), MonthlyCount.medium == ALL),
-            ),
-        )
-        .group_by(MonthlyCount.municipality_code, MonthlyCount.kind)
-    ).all()
-    return _most_loans_first(_table(rows))
+    """{municipality code: {metric: count}}, nationally, most loans first."""
+    place = MonthlyCount.municipality_code != ALL
+    return _most_loans_first(_circulation_and_patrons(session, MonthlyCount.municipality_code, selection, place))
 
 
 def _most_loans_first(table):

@@ -96,18 +96,16 @@ def _month(at):
 
 
 def _count(row, is_circulation, counts, titles):
+    """Add one event to every grain the pages read (see ``MonthlyCount``)."""
     month = _month(row.at)
     municipality = row.municipality_code or UNKNOWN_MUNICIPALITY
-    if not is_circulation:
-        counts[(municipality, month, row.kind, ALL, ALL, ALL)] += 1
-        counts[(ALL, month, row.kind, ALL, ALL, ALL)] += 1
-        return
-    counts[(municipality, month, row.kind, row.vendor_name, row.medium, row.language)] += 1
-    counts[(ALL, month, row.kind, row.vendor_name, row.medium, row.language)] += 1
-    counts[(municipality, month, row.kind, ALL, row.medium, ALL)] += 1
-    if row.kind == "loan" and row.publication_id is not None:
-        titles[(municipality, month, row.publication_id)] += 1
-        titles[(ALL, month, row.publication_id)] += 1
+    for place in (municipality, ALL):
+        counts[(place, month, row.kind, ALL, ALL, ALL)] += 1
+        if is_circulation:
+            counts[(place, month, row.kind, ALL, row.medium, ALL)] += 1
+            counts[(place, month, row.kind, row.vendor_name, row.medium, row.language)] += 1
+            if row.kind == "loan" and row.publication_id is not None:
+                titles[(place, month, row.publication_id)] += 1
 
 
 def _add(session, model, key, counter):

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 
+import babel.numbers
 from pyramid.response import Response
 from pyramid.view import view_config
 
@@ -87,7 +88,15 @@ def figures(request, selection, national):
 
 
 def _number(request):
-    return lambda value: formatting.format_number(request, value)
+    """Whole numbers grouped as Babel groups them in the reader's language; a page prints thousands of them."""
+    group = babel.numbers.get_group_symbol(formatting.locale_of(request))
+
+    def number(value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", group)
+        return formatting.format_number(request, value)
+
+    return number
 
 
 def _charts(request, labels, tables, titles):
@@ -182,6 +191,7 @@ def _page(request, national, municipality=None):
         "media": list(labels.medium.items()),
         "municipalities": sorted(labels.municipalities.items(), key=lambda item: item[1]) if national else [],
         "csv_url": csv_url,
+        "number": _number(request),
     }
 
 

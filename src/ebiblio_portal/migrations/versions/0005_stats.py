@@ -36,8 +36,13 @@ def upgrade():
         sa.PrimaryKeyConstraint(
             "municipality_code", "month", "kind", "vendor_name", "medium", "language", name=op.f("pk_stats_monthly")
         ),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_stats_monthly_rollup", "stats_monthly", ["vendor_name", "language", "month"])
+    op.create_index(
+        "ix_stats_monthly_rollup",
+        "stats_monthly",
+        ["vendor_name", "language", "medium", "month", "municipality_code", "kind", "count"],
+    )
     op.create_table(
         "stats_title_loans",
         sa.Column("municipality_code", sa.String(length=3), nullable=False),
@@ -45,6 +50,7 @@ def upgrade():
         sa.Column("publication_id", sa.Integer(), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("municipality_code", "month", "publication_id", name=op.f("pk_stats_title_loans")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "stats_marks",
