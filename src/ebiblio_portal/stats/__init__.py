@@ -5,16 +5,17 @@ Circulation writes ``circulation_events`` and registration and borrowing write `
 stats refresh``, also at the end of ``circulation tick``); the pages read only those tables (``queries``).
 """
 
-from ..admin.sections import MUNICIPAL_SCOPE, NATIONAL_SCOPE, AdminSection
-from ..i18n import _
-from ..security.policy import CURATE, NATIONAL
-
 
 def includeme(config):
+    # Imported here: circulation and registration import ``stats.recording`` and must not pull in the web layer.
+    from ..admin.resources import MunicipalityScope
+    from ..admin.sections import MUNICIPAL_SCOPE, NATIONAL_SCOPE, AdminSection
+    from ..i18n import _
+    from ..security.policy import CURATE, NATIONAL
+
     config.add_jinja2_search_path("ebiblio_portal.stats:templates", name=".jinja2")
     config.add_route("stats_national", "/hallinta/tilastot")
     config.add_route("stats_national_csv", "/hallinta/tilastot.csv")
-    from ..admin.resources import MunicipalityScope
 
     config.add_route("stats_municipality", r"/hallinta/kunta/{code:\d{3}}/tilastot", factory=MunicipalityScope)
     config.add_route("stats_municipality_csv", r"/hallinta/kunta/{code:\d{3}}/tilastot.csv", factory=MunicipalityScope)
