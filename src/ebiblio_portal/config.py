@@ -63,9 +63,11 @@ def configure(settings, global_config=None, plugin_manager=None):
     config.include(".national")  # the national unit: membership, fees, the audit log
     config.include(".staffing")  # staff users: invitations, deactivation, by role
     config.include(".catalog")  # the shared collection
+    config.include(".vendorops")  # the national unit's vendor operations: syncs, health, licenses
     config.include(".opds")  # OPDS 2.0 feeds of the catalogue for reading apps
     config.include(".search")  # the search index of the database in use, and /search
     config.include(".curation")  # picks (front-page lanes), book tips, content pages, patrons' wishes
+    config.include(".stats")  # service statistics from anonymous events, for the national unit and municipalities
     config.include(".notify")
     config.include(".health")
     config.include(".web")  # the front page and errors

@@ -11,6 +11,7 @@ import dataclasses
 from sqlalchemy import select
 
 from ..models import AuditEntry, Municipality, Patron, utcnow
+from ..stats import recording
 from . import eligibility
 from .identity import identity_hash, new_library_id
 
@@ -98,6 +99,7 @@ def create_patron(session, key, identity_code, given_name, family_name, municipa
     )
     session.add(patron)
     session.flush()
+    recording.patron_registered(session, patron.municipality_code, utcnow())
     return patron
 
 

@@ -28,6 +28,7 @@ from ..i18n import _
 from ..interfaces import IContentProvider, INotifier, ISearchIndex, VendorError, VendorRefused
 from ..models import Hold, License, Loan, Patron, Publication
 from ..services import lookup
+from ..stats import recording
 from . import events, notices, seats, tokens
 from .interfaces import (
     AlreadyDone,
@@ -387,6 +388,7 @@ class Circulation:
             .execution_options(**UNSYNCED)
         )
         events.record(session, "loan", title, who.municipality_code, self.clock())
+        recording.patron_active(session, who.id, who.municipality_code, self.clock())
         return Loan(
             id=loan.id,
             patron_id=loan.patron_id,
@@ -567,6 +569,7 @@ class Circulation:
         )
         session.add(hold)
         events.record(session, "hold", publication, who.municipality_code, now)
+        recording.patron_active(session, who.id, who.municipality_code, now)
         session.flush()
         return hold
 

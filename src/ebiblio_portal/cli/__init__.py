@@ -9,7 +9,7 @@ import sys
 from ..db import DatabaseUnavailable
 from ..plugins import PluginLoadError
 from ..settings import SettingsError
-from . import circulation, commands, national, search
+from . import circulation, commands, national, search, stats
 
 
 def build_parser():
@@ -26,6 +26,9 @@ def build_parser():
     sync.add_argument("vendor", nargs="?", help="one vendor's name (default: all)")
     sync.add_argument("--full", action="store_true", help="read the whole catalogue, not only what changed")
     sync.add_argument("--from-file", metavar="PATH", help="read a delivered file (e.g. ONIX) instead of the feed")
+    sync.add_argument(
+        "--requested", action="store_true", help="sync only the vendors whose sync was requested in the staff area"
+    )
 
     plugins = sub.add_parser("plugins", help="list what is loaded: vendors, themes, locales, identity providers")
     plugins.add_argument("--json", action="store_true", help="print JSON")
@@ -47,6 +50,7 @@ def build_parser():
     national.add_parser(sub)
     circulation.add_parser(sub)
     search.add_parser(sub)
+    stats.add_parser(sub)
     return parser
 
 

@@ -74,6 +74,7 @@ def run(args):
         "circulation": cmd_circulation,
         "reindex": cmd_reindex,
         "fees": cmd_fees,
+        "stats": cmd_stats,
     }[args.command]
     return handler(env, args) or 0
 
@@ -129,6 +130,13 @@ def cmd_sync(env, args):
     if args.from_file and not args.vendor:
         raise CommandError("--from-file needs the vendor's name: ebiblio -c INI sync VENDOR --from-file PATH")
     chosen = [vendors.get(args.vendor)] if args.vendor else vendors.all()
+    if getattr(args, "requested", False):
+        if args.full or args.from_file:
+            raise CommandError("--requested runs incremental syncs: it takes neither --full nor --from-file")
+        chosen = _claim_requested(env, vendors, chosen)
+        if not chosen:
+            print("No sync is requested.")
+            return 0
     if not chosen:
         print("No vendors are configured; nothing to sync.")
         return 0
@@ -138,6 +146,16 @@ def cmd_sync(env, args):
         raise CommandError(str(error)) from None
     failed = [report for report in reports if report.status == "failed"]
     return 1 if failed else 0
+
+
+def _claim_requested(env, vendors, chosen):
+    """The chosen vendors whose "sync now" this process won; the others are left for their own runs."""
+    from ..vendorops.requests import claim_requested
+
+    names = {provider.name for provider in chosen}
+    with env.session_factory() as session, session.begin():
+        claimed = [name for name in claim_requested(session, names=names) if vendors.get(name) is not None]
+    return [vendors.get(name) for name in claimed]
 
 
 def cmd_users(env, args):
@@ -219,3 +237,7 @@ def cmd_fees(env, args):
     from .national import cmd_fees as run_fees
 
     return run_fees(env, args, require_schema, CommandError)
+def cmd_stats(env, args):
+    from .stats import cmd_stats as run_stats
+
+    return run_stats(env, args, require_schema)

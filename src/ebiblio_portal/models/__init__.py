@@ -10,6 +10,7 @@ from .meta import Base, UTCDateTime, utcnow
 from .municipality import Municipality
 from .people import Patron, StaffRole, StaffUser
 from .search import SearchDocument, SearchTerm
+from .stats import MonthlyCount, MonthlyTitleLoans, PatronEvent, StatsMark
 from .theming import MunicipalityTheme
 
 __all__ = [
@@ -28,10 +29,13 @@ __all__ = [
     "License",
     "Loan",
     "LoginSession",
+    "MonthlyCount",
+    "MonthlyTitleLoans",
     "Municipality",
     "MunicipalityTheme",
     "Passkey",
     "Patron",
+    "PatronEvent",
     "PatronWish",
     "Publication",
     "PublicationContributor",
@@ -41,6 +45,7 @@ __all__ = [
     "SearchTerm",
     "StaffRole",
     "StaffUser",
+    "StatsMark",
     "SyncError",
     "SyncRun",
     "UTCDateTime",

@@ -20,6 +20,9 @@ class Vendor(Base):
     origin: Mapped[str] = mapped_column(String(20))
     synced_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     sync_cursor: Mapped[str | None] = mapped_column(Text)
+    # "Sync now" from the staff area: the scheduled 'ebiblio sync --requested' runs it and clears this.
+    sync_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    sync_requested_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class SyncRun(Base):

@@ -31,6 +31,9 @@ class Patron(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     identified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The last month (YYYY-MM, Finnish time) the patron borrowed or placed a hold: "active patrons" count
+    # each patron once a month without the statistics knowing who.
+    active_month: Mapped[str | None] = mapped_column(String(7))
 
     municipality = relationship("Municipality", lazy="joined")
 

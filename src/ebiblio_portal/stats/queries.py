@@ -1,0 +1,219 @@
+"""Reading the statistics: monthly figures for a period, optionally one municipality and one medium."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import and_, case, func, or_, select
+
+from ..models import Hold, License, MonthlyCount, MonthlyTitleLoans, Publication
+from ..models.stats import ALL
+from .recording import ACTIVE, REGISTERED
+
+CIRCULATION_METRICS = ("loan", "return", "expiry", "hold")
+# Other kinds of circulation events (hold_ready, loan_cancelled, ...) are counted too, but not shown.
+PATRON_METRICS = (REGISTERED, ACTIVE)
+METRICS = CIRCULATION_METRICS + PATRON_METRICS
+DIMENSIONS = ("medium", "language", "vendor_name")
+
+
+@dataclasses.dataclass(frozen=True)
+class Period:
+    """From the first day of ``first`` to the end of ``last`` (both ``YYYY-MM``)."""
+
+    first: str
+    last: str
+
+    def months(self):
+        year, month = int(self.first[:4]), int(self.first[5:])
+        found = []
+        while f"{year:04d}-{month:02d}" <= self.last:
+            found.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    period: Period
+    municipality_code: str | None = None
+    medium: str | None = None
+
+
+def _period(selection):
+    return [MonthlyCount.month >= selection.period.first, MonthlyCount.month <= selection.period.last]
+
+
+def _place(selection):
+    return MonthlyCount.municipality_code == (selection.municipality_code or ALL)
+
+
+def _totals(medium=None):
+    """The pre-summed grains: every kind in total, or circulation by ``medium``."""
+    if medium is None:
+        return [MonthlyCount.vendor_name == ALL, MonthlyCount.medium == ALL, MonthlyCount.language == ALL]
+    return [MonthlyCount.vendor_name == ALL, MonthlyCount.medium == medium, MonthlyCount.language == ALL]
+
+
+def _table(rows):
+    table = {}
+    for key, kind, count in rows:
+        table.setdefault(key, dict.fromkeys(METRICS, 0))[kind] += int(count)
+    return table
+
+
+def _by(session, key, conditions):
+    total = func.sum(MonthlyCount.count)
+    return _table(
+        session.execute(select(key, MonthlyCount.kind, total).where(*conditions).group_by(key, MonthlyCount.kind))
+    )
+
+
+def _circulation_and_patrons(session, key, selection, place):
+    """Every metric grouped by ``key``: circulation of the chosen medium, patrons of every medium."""
+    if selection.medium is None:
+        return _by(session, key, [*_period(selection), place, *_totals()])
+    found = _by(session, key, [*_period(selection), place, *_totals(selection.medium)])
+    patrons = _by(session, key, [*_period(selection), place, *_totals(), MonthlyCount.kind.in_(PATRON_METRICS)])
+    for value, counts in patrons.items():
+        row = found.setdefault(value, dict.fromkeys(METRICS, 0))
+        for metric in PATRON_METRICS:
+            row[metric] = counts[metric]
+    return found
+
+
+def by_month(session, selection):
+    """{month: {metric: count}} for every month of the period (zeros where nothing happened)."""
+    found = _circulation_and_patrons(session, MonthlyCount.month, selection, _place(selection))
+    return {month: found.get(month, dict.fromkeys(METRICS, 0)) for month in selection.period.months()}
+
+
+def by_dimension(session, selection, dimension):
+    """{value: {metric: count}} of circulation by ``medium``, ``language`` or ``vendor_name``, most loans first."""
+    if dimension == "medium":
+        medium = MonthlyCount.medium == selection.medium if selection.medium else MonthlyCount.medium != ALL
+        conditions = [MonthlyCount.vendor_name == ALL, MonthlyCount.language == ALL, medium]
+    else:
+        conditions = [MonthlyCount.vendor_name != ALL]
+        if selection.medium:
+            conditions.append(MonthlyCount.medium == selection.medium)
+    key = getattr(MonthlyCount, dimension)
+    return _most_loans_first(_by(session, key, [*_period(selection), _place(selection), *conditions]))
+
+
+def by_municipality(session, selection):
+    """{municipality code: {metric: count}}, nationally, most loans first."""
+    place = MonthlyCount.municipality_code != ALL
+    return _most_loans_first(_circulation_and_patrons(session, MonthlyCount.municipality_code, selection, place))
+
+
+def _most_loans_first(table):
+    return dict(sorted(table.items(), key=lambda item: (-item[1]["loan"], str(item[0]))))
+
+
+@dataclasses.dataclass(frozen=True)
+class TitleCount:
+    publication_id: int
+    title: str
+    medium: str
+    vendor_name: str
+    loans: int
+
+
+def top_titles(session, selection, limit=20):
+    """The most borrowed publications of the selection."""
+    loans = func.sum(MonthlyTitleLoans.count).label("loans")
+    query = (
+        select(MonthlyTitleLoans.publication_id, loans)
+        .where(
+            MonthlyTitleLoans.municipality_code == (selection.municipality_code or ALL),
+            MonthlyTitleLoans.month >= selection.period.first,
+            MonthlyTitleLoans.month <= selection.period.last,
+        )
+        .group_by(MonthlyTitleLoans.publication_id)
+    )
+    if selection.medium:
+        query = query.join(Publication, Publication.id == MonthlyTitleLoans.publication_id).where(
+            Publication.medium == selection.medium
+        )
+    counted = session.execute(query.order_by(loans.desc(), MonthlyTitleLoans.publication_id).limit(limit)).all()
+    publications = {
+        p.id: p
+        for p in session.execute(
+            select(Publication.id, Publication.title, Publication.medium, Publication.vendor_name).where(
+                Publication.id.in_([row.publication_id for row in counted])
+            )
+        )
+    }
+    found = []
+    for row in counted:
+        publication = publications.get(row.publication_id)
+        title, medium, vendor = (
+            (publication.title, publication.medium, publication.vendor_name)
+            if publication
+            else (
+                "?",
+                "",
+                "",
+            )
+        )
+        found.append(TitleCount(row.publication_id, title, medium, vendor, int(row.loans)))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class HoldRatio:
+    publication_id: int
+    title: str
+    medium: str
+    vendor_name: str
+    holds: int
+    seats: int
+
+    @property
+    def ratio(self):
+        """Holds per seat; a title without seats counts its holds as if it had one (it sorts first anyway)."""
+        return self.holds / max(self.seats, 1)
+
+
+def hold_ratios(session, now=None, medium=None, only_exceeding=False, limit=None):
+    """Titles with waiting holds, most holds per seat first: the purchase suggestions when ``only_exceeding``.
+
+    Seats are the concurrency of usable licenses (available, not expired, checkouts left), as circulation counts.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    holds = (
+        select(Hold.publication_id, func.count().label("holds"))
+        .where(Hold.status == "waiting")
+        .group_by(Hold.publication_id)
+        .subquery()
+    )
+    usable = and_(
+        License.status == "available",
+        or_(License.expires.is_(None), License.expires > now),
+        or_(License.checkouts_left.is_(None), License.checkouts_left > 0),
+    )
+    seats = (
+        select(License.publication_id, func.sum(func.coalesce(License.concurrency, 1)).label("seats"))
+        .where(usable)
+        .group_by(License.publication_id)
+        .subquery()
+    )
+    seat_count = func.coalesce(seats.c.seats, 0)
+    per_seat = holds.c.holds * 1.0 / case((seat_count > 0, seat_count), else_=1)
+    query = (
+        select(
+            Publication.id, Publication.title, Publication.medium, Publication.vendor_name, holds.c.holds, seat_count
+        )
+        .join(holds, holds.c.publication_id == Publication.id)
+        .outerjoin(seats, seats.c.publication_id == Publication.id)
+        .order_by((seat_count == 0).desc(), per_seat.desc(), holds.c.holds.desc(), Publication.id)
+    )
+    if medium:
+        query = query.where(Publication.medium == medium)
+    if only_exceeding:
+        query = query.where(holds.c.holds > seat_count)
+    if limit:
+        query = query.limit(limit)
+    return [HoldRatio(row[0], row[1], row[2], row[3], int(row[4]), int(row[5])) for row in session.execute(query)]

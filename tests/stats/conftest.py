@@ -1,0 +1,1 @@
+from ..common.staff import as_who, cast  # noqa: F401
