@@ -237,6 +237,8 @@ def cmd_fees(env, args):
     from .national import cmd_fees as run_fees
 
     return run_fees(env, args, require_schema, CommandError)
+
+
 def cmd_stats(env, args):
     from .stats import cmd_stats as run_stats
 

@@ -265,6 +265,7 @@ class IndexBase:
     # -- storage and query hooks of a backend ----------------------------------------------------
 
     postgres = False
+
     def _clear(self, session):
         raise NotImplementedError
 
