@@ -33,6 +33,8 @@ FACET_ROWS = (
     "WHERE work_id IN ({sample})"
 )
 FACET_SUBJECTS = "SELECT subject FROM publication_subjects WHERE publication_id IN ({publications})"
+# What a backend whose ``_first`` reads heap rows returns with each match (``IndexBase.first_columns``).
+FIRST_COLUMNS = "work_id, publication_id, media, origins, language, audience, year, available, published, sort_key"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,6 +143,10 @@ class IndexBase:
         searched_for = " ".join(words)
         # One bounded read gives the total and the facet sample: the first matches in index order.
         first = self._first(session, everything, self.count_limit + 1)
+        # A backend that returns the facet and sort columns with the first matches is spared reading them again.
+        rows = first if self.first_columns else None
+        if rows is not None:
+            first = [row[0] for row in rows]
         total = len(first)
         if not total:
             return SearchResult(publication_ids=(), total=0, searched_for=searched_for)
@@ -157,11 +163,15 @@ class IndexBase:
             work_ids = self._tiered(session, tiers, filters, offset, limit, counted)
         elif query.sort == SearchSort.POPULAR:
             work_ids = self._ids(session, everything, offset, limit, counted)
+        elif rows is not None and (total_exact or len(rows) >= self.sort_limit):
+            # The first matches already read are the ones the sort orders: no second read.
+            work_ids = sorted_rows(rows[: self.sort_limit], query.sort)[offset : offset + limit]
         else:
             work_ids = self._sorted(session, everything, order_by(query.sort, self.postgres), offset, limit)
         facets, facets_exact = {}, True
         if query.with_facets:
-            facets, facets_exact = self._facets(session, first[: self.facet_sample], total, total_exact)
+            sample = rows[: self.facet_sample] if rows is not None else None
+            facets, facets_exact = self._facets(session, first[: self.facet_sample], total, total_exact, sample)
         return SearchResult(
             publication_ids=tuple(_offers(session, work_ids, query)),
             total=total,
@@ -194,10 +204,13 @@ class IndexBase:
                 break
         return found
 
-    def _facets(self, session, sample, total, total_exact):
+    def _facets(self, session, sample, total, total_exact, rows=None):
         # The most popular matches stand for all of them when there are more than the sample.
-        sample_list = ",".join(str(int(work_id)) for work_id in sample)
-        rows = session.execute(text(FACET_ROWS.format(sample=sample_list))).all() if sample else []
+        if rows is None:
+            sample_list = ",".join(str(int(work_id)) for work_id in sample)
+            rows = session.execute(text(FACET_ROWS.format(sample=sample_list))).all() if sample else []
+        else:
+            rows = [row[1:8] for row in rows]
         counts = collections.defaultdict(collections.Counter)
         for _publication, media, origins, language, audience, year, available in rows:
             for name, bit in MEDIUM_BITS.items():
@@ -231,6 +244,9 @@ class IndexBase:
     # -- storage and query hooks of a backend ----------------------------------------------------
 
     postgres = False
+    # True when ``_first`` returns rows of ``FIRST_COLUMNS`` rather than work ids.
+    first_columns = False
+
     def _clear(self, session):
         raise NotImplementedError
 
@@ -315,6 +331,20 @@ def order_by(sort, postgres=False):
         SearchSort.TITLE: f"d.sort_key{collate}, d.work_id",
         SearchSort.POPULAR: "d.popularity DESC, d.work_id",
     }[sort]
+
+
+def sorted_rows(rows, sort):
+    """The work ids of ``FIRST_COLUMNS`` rows in a non-relevance ``sort``, as ``order_by`` orders them.
+
+    Python compares strings by code point, which is the byte order of UTF-8: what ``COLLATE "C"`` does.
+    """
+    if sort == SearchSort.NEWEST:
+        ordered = sorted(rows, key=lambda row: (row[8] is None, -(row[8].toordinal() if row[8] else 0), -row[0]))
+    elif sort == SearchSort.TITLE:
+        ordered = sorted(rows, key=lambda row: (row[9], row[0]))
+    else:
+        raise ValueError(sort)
+    return [row[0] for row in ordered]
 
 
 def _work_ids(session, publication_ids):
