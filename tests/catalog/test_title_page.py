@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from sqlalchemy import event
 
 from ebiblio_portal import hookimpl
 from ebiblio_portal.catalog.actions import SampleOnly, TitleAction
@@ -166,3 +167,26 @@ def test_a_title_whose_vendor_counts_the_copies_is_not_shown_as_unavailable():
     assert availability.state == "available" and availability.holds == 2
     # A vendor that leaves counting to the portal and lists no license: nothing to lend.
     assert not _one(Offer(), dt.datetime.now(dt.UTC), 0, {"waiting": 0, "ready": 0}).lendable
+
+
+def test_the_title_page_reads_the_publication_with_its_offers_in_one_statement(testapp, catalogue, dbsession):
+    statements = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    bind = dbsession.get_bind()
+    event.listen(bind, "before_cursor_execute", seen)
+    try:
+        title(catalogue, testapp, "brothers-ebook")
+    finally:
+        event.remove(bind, "before_cursor_execute", seen)
+    # Publications by id, then offers of its work, used to be two reads of the same rows and their relations.
+    reads = [
+        s
+        for s in statements
+        if s.lstrip().startswith("SELECT publications.id, publications.work_id, publications.vendor_name")
+    ]
+    assert len(reads) == 2  # the work's offers (the publication among them), then the cards of "more by the author"
+    assert sum("FROM loans" in s for s in statements) == 1  # seats and queue counted together
+    assert not any(s.lstrip().startswith("SELECT holds.publication_id") for s in statements)

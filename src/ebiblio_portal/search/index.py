@@ -27,13 +27,27 @@ MAX_WORDS = 12
 SUBJECT_FACETS = 12
 YEAR_FACETS = 12
 REBUILD_CHUNK = 2000
-# The facet columns of a sample of matches, and their subjects: two index lookups by key, counted here, so
-# no plan can turn them into a scan of every subject (a hash join did, on PostgreSQL).
-FACET_ROWS = (
-    "SELECT publication_id, media, origins, language, audience, year, available FROM search_documents "
-    "WHERE work_id IN ({sample})"
+# Every facet's counts over one sample of matches, in one statement (for a backend whose first matches come
+# as ids; SQLite joins the subjects left to right after CROSS JOIN, so the sample drives the join).
+FACET_COUNTS = (
+    "WITH sample AS MATERIALIZED (SELECT publication_id, media, origins, language, audience, year, available "
+    "FROM search_documents WHERE work_id IN ({sample})) "
+    "SELECT 'n' AS facet, '' AS value, count(*) AS n FROM sample "
+    "UNION ALL SELECT 'media', CAST(media AS TEXT), count(*) FROM sample GROUP BY media "
+    "UNION ALL SELECT 'origins', CAST(origins AS TEXT), count(*) FROM sample GROUP BY origins "
+    "UNION ALL SELECT 'language', language, count(*) FROM sample GROUP BY language "
+    "UNION ALL SELECT 'audience', audience, count(*) FROM sample GROUP BY audience "
+    "UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM sample WHERE year IS NOT NULL GROUP BY year "
+    "UNION ALL SELECT 'available', 'yes', count(*) FROM sample WHERE available "
+    "UNION ALL SELECT * FROM (SELECT 'subject', s.subject, count(*) AS n FROM sample "
+    "CROSS JOIN publication_subjects AS s ON s.publication_id = sample.publication_id "
+    f"GROUP BY s.subject ORDER BY n DESC, s.subject LIMIT {SUBJECT_FACETS}) AS top_subjects"
 )
+# A backend whose first matches come with their facet columns counts them here and reads only the sample's
+# subjects, by key (PostgreSQL planned the join above as a hash join over every subject).
 FACET_SUBJECTS = "SELECT subject FROM publication_subjects WHERE publication_id IN ({publications})"
+# What a backend whose ``_first`` reads heap rows returns with each match (``IndexBase.first_columns``).
+FIRST_COLUMNS = "work_id, publication_id, media, origins, language, audience, year, available, published, sort_key"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -175,6 +189,10 @@ class IndexBase:
         searched_for = " ".join(words)
         # One bounded read gives the total and the facet sample: the first matches in index order.
         first = self._first(session, everything, self.count_limit + 1)
+        # A backend that returns the facet and sort columns with the first matches is spared reading them again.
+        rows = first if self.first_columns else None
+        if rows is not None:
+            first = [row[0] for row in rows]
         total = len(first)
         if not total:
             return SearchResult(publication_ids=(), total=0, searched_for=searched_for)
@@ -191,11 +209,15 @@ class IndexBase:
             work_ids = self._tiered(session, tiers, filters, offset, limit, counted)
         elif query.sort == SearchSort.POPULAR:
             work_ids = self._ids(session, everything, offset, limit, counted)
+        elif rows is not None and (total_exact or len(rows) >= self.sort_limit):
+            # The first matches already read are the ones the sort orders: no second read.
+            work_ids = sorted_rows(rows[: self.sort_limit], query.sort)[offset : offset + limit]
         else:
             work_ids = self._sorted(session, everything, order_by(query.sort, self.postgres), offset, limit)
         facets, facets_exact = {}, True
         if query.with_facets:
-            facets, facets_exact = self._facets(session, first[: self.facet_sample], total, total_exact)
+            sample = rows[: self.facet_sample] if rows is not None else None
+            facets, facets_exact = self._facets(session, first[: self.facet_sample], total, total_exact, sample)
         return SearchResult(
             publication_ids=tuple(_offers(session, work_ids, query)),
             total=total,
@@ -228,30 +250,13 @@ class IndexBase:
                 break
         return found
 
-    def _facets(self, session, sample, total, total_exact):
+    def _facets(self, session, sample, total, total_exact, rows=None):
         # The most popular matches stand for all of them when there are more than the sample.
-        sample_list = ",".join(str(int(work_id)) for work_id in sample)
-        rows = session.execute(text(FACET_ROWS.format(sample=sample_list))).all() if sample else []
         counts = collections.defaultdict(collections.Counter)
-        for _publication, media, origins, language, audience, year, available in rows:
-            for name, bit in MEDIUM_BITS.items():
-                if media & bit:
-                    counts["medium"][name] += 1
-            for name, bit in ORIGIN_BITS.items():
-                if origins & bit:
-                    counts["origin"][name] += 1
-            counts["language"][language] += 1
-            counts["audience"][audience] += 1
-            if year is not None:
-                counts["year"][str(year)] += 1
-            if available:
-                counts["available"]["yes"] += 1
-        if rows:
-            publications = ",".join(str(int(row[0])) for row in rows)
-            subjects = collections.Counter(session.scalars(text(FACET_SUBJECTS.format(publications=publications))))
-            top = sorted(subjects.items(), key=lambda item: (-item[1], item[0]))[:SUBJECT_FACETS]
-            counts["subject"].update(dict(top))
-        seen = len(rows)
+        if rows is None:
+            seen = _count_facets_in_sql(session, sample, counts)
+        else:
+            seen = _count_facets_of_rows(session, rows, counts)
         exact = total_exact and seen >= total
         scale = 1 if exact or not seen else total / seen
         facets = {}
@@ -265,6 +270,8 @@ class IndexBase:
     # -- storage and query hooks of a backend ----------------------------------------------------
 
     postgres = False
+    # True when ``_first`` returns rows of ``FIRST_COLUMNS`` rather than work ids.
+    first_columns = False
 
     def _clear(self, session):
         raise NotImplementedError
@@ -350,6 +357,61 @@ def order_by(sort, postgres=False):
         SearchSort.TITLE: f"d.sort_key{collate}, d.work_id",
         SearchSort.POPULAR: "d.popularity DESC, d.work_id",
     }[sort]
+
+
+def _count_facets_in_sql(session, sample, counts):
+    sample_list = ",".join(str(int(work_id)) for work_id in sample)
+    seen = 0
+    for facet, value, count in session.execute(text(FACET_COUNTS.format(sample=sample_list))):
+        if facet == "n":
+            seen = count
+        elif facet == "media":
+            for name, bit in MEDIUM_BITS.items():
+                if int(value) & bit:
+                    counts["medium"][name] += count
+        elif facet == "origins":
+            for name, bit in ORIGIN_BITS.items():
+                if int(value) & bit:
+                    counts["origin"][name] += count
+        elif count:
+            counts[facet][value] += count
+    return seen
+
+
+def _count_facets_of_rows(session, rows, counts):
+    """Facet counts of ``FIRST_COLUMNS`` rows; the subjects are read by the rows' publications."""
+    for _work, _publication, media, origins, language, audience, year, available, *_rest in rows:
+        for name, bit in MEDIUM_BITS.items():
+            if media & bit:
+                counts["medium"][name] += 1
+        for name, bit in ORIGIN_BITS.items():
+            if origins & bit:
+                counts["origin"][name] += 1
+        counts["language"][language] += 1
+        counts["audience"][audience] += 1
+        if year is not None:
+            counts["year"][str(year)] += 1
+        if available:
+            counts["available"]["yes"] += 1
+    if rows:
+        publications = ",".join(str(int(row[1])) for row in rows)
+        subjects = collections.Counter(session.scalars(text(FACET_SUBJECTS.format(publications=publications))))
+        counts["subject"].update(dict(sorted(subjects.items(), key=lambda item: (-item[1], item[0]))[:SUBJECT_FACETS]))
+    return len(rows)
+
+
+def sorted_rows(rows, sort):
+    """The work ids of ``FIRST_COLUMNS`` rows in a non-relevance ``sort``, as ``order_by`` orders them.
+
+    Python compares strings by code point, which is the byte order of UTF-8: what ``COLLATE "C"`` does.
+    """
+    if sort == SearchSort.NEWEST:
+        ordered = sorted(rows, key=lambda row: (row[8] is None, -(row[8].toordinal() if row[8] else 0), -row[0]))
+    elif sort == SearchSort.TITLE:
+        ordered = sorted(rows, key=lambda row: (row[9], row[0]))
+    else:
+        raise ValueError(sort)
+    return [row[0] for row in ordered]
 
 
 def _work_ids(session, publication_ids):
