@@ -26,7 +26,7 @@ from ..accounts.interfaces import IEligibility
 from ..catalog.availability import DEFAULT_LOAN_LENGTH, estimate_wait
 from ..i18n import _
 from ..interfaces import IContentProvider, INotifier, ISearchIndex, VendorError, VendorRefused
-from ..models import Hold, License, Loan, Patron, Publication
+from ..models import Hold, License, Loan, Patron, Publication, UnsentNotice
 from ..services import lookup
 from . import events, notices, seats, tokens
 from .interfaces import (
@@ -47,6 +47,9 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 OPEN_HOLDS = ("waiting", "ready")
 ENDED_LOANS = ("returned", "expired", "cancelled", "failed")
 TICK_BATCH = 500
+# A notice that could not be sent is tried again by the tick after these waits, NOTICE_ATTEMPTS times in all.
+NOTICE_RETRY_AFTER = (dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2), dt.timedelta(hours=6))
+NOTICE_ATTEMPTS = 5
 LOAN_INSERT = ("id", "patron_id", "publication_id", "license_id", "status", "started_at", "due_at")
 # A pending loan this old is no double click in flight but an attempt whose answer was lost.
 RESUME_AFTER = dt.timedelta(seconds=10)
@@ -202,6 +205,7 @@ class TickReport:
     settled: int = 0
     unsettled: int = 0
     notifications: int = 0
+    notices_given_up: int = 0
 
 
 @dataclasses.dataclass
@@ -776,6 +780,8 @@ class Circulation:
                 self._release_at_vendor(provider, vendor_key, vendor_hold_id)
         report.reminders = self._remind(now)
         report.notifications = self._send()
+        retried, report.notices_given_up = self._retry_notices(now)
+        report.notifications += retried
         return report
 
     def _tick_publication(self, publication_id, now):
@@ -999,14 +1005,100 @@ class Circulation:
         except Exception:  # noqa: BLE001 - search catches up at the next change or reindex; lending stands
             log.exception("search could not be told that availability changed")
 
-    def _send(self):
-        self._reindex()
-        pending, self._outbox = self._outbox, []
-        if not pending:
-            return 0
+    def _notifier(self):
         try:
-            notifier = lookup(self.registry, INotifier)
+            return lookup(self.registry, INotifier)
         except (LookupError, ValueError, TypeError):
-            return 0
+            return None
+
+    def _deliver(self, notifier, pending):
         dirs = [catalog.directory for catalog in self.registry.get("i18n.catalogs", ())]
         return notices.send_all(notifier, pending, dirs, self.settings.get("ebiblio.public_url") or "")
+
+    def _send(self):
+        """After the commit: re-index what changed, send the notices; keep the ones that failed for the tick."""
+        self._reindex()
+        pending, self._outbox = self._outbox, []
+        notifier = self._notifier() if pending else None
+        if notifier is None:
+            return 0
+        sent, failed = self._deliver(notifier, pending)
+        if failed:
+            now = self.clock()
+            try:
+                self._run("keep notices", lambda session: self._keep(session, failed, now))
+            except Exception:  # noqa: BLE001 - the step that made the notice stands; the patron sees it on the page
+                log.exception("%d notices that could not be sent could not be kept either", len(failed))
+        return sent
+
+    def _keep(self, session, failed, now):
+        session.add_all(
+            UnsentNotice(
+                kind=notice.kind,
+                recipient=notice.email,
+                language=notice.language,
+                title=notice.title,
+                subject_at=notice.when,
+                status="waiting",
+                attempts=1,
+                next_attempt_at=now + NOTICE_RETRY_AFTER[0],
+                last_error=reason[:200],
+                created_at=now,
+            )
+            for notice, reason in failed
+        )
+
+    def _retry_notices(self, now):
+        """Try again the notices that could not be sent, a bounded number of times; return (sent, given up)."""
+        due = self.session.execute(
+            select(UnsentNotice.id, UnsentNotice.attempts)
+            .where(UnsentNotice.status == "waiting", UnsentNotice.next_attempt_at <= now)
+            .order_by(UnsentNotice.next_attempt_at)
+            .limit(TICK_BATCH)
+        ).all()
+        self.steps.checkpoint()
+        notifier = self._notifier() if due else None
+        sent = given_up = 0
+        for notice_id, attempts in due if notifier is not None else ():
+            # Claimed by bumping the attempt count it was read with: of parallel ticks one sends it.
+            claimed = self._run(
+                "claim notice", lambda session, i=notice_id, n=attempts: self._claim_notice(session, i, n, now)
+            )
+            if claimed is None:
+                continue
+            delivered, failed = self._deliver(notifier, [claimed])
+            outcome = self._run(
+                "notice tried",
+                lambda session, i=notice_id, n=attempts, f=failed: self._notice_tried(session, i, n + 1, f, now),
+            )
+            sent += delivered
+            given_up += outcome == "given_up"
+        return sent, given_up
+
+    def _claim_notice(self, session, notice_id, attempts, now):
+        claimed = session.execute(
+            update(UnsentNotice)
+            .where(UnsentNotice.id == notice_id, UnsentNotice.status == "waiting", UnsentNotice.attempts == attempts)
+            .values(attempts=attempts + 1, next_attempt_at=now + NOTICE_RETRY_AFTER[-1])
+            .execution_options(**UNSYNCED)
+        )
+        if claimed.rowcount != 1:
+            return None
+        row = session.get(UnsentNotice, notice_id, populate_existing=True)
+        return notices.Notice(row.kind, row.recipient, row.language, row.title, row.subject_at)
+
+    def _notice_tried(self, session, notice_id, attempts, failed, now):
+        row = session.get(UnsentNotice, notice_id, populate_existing=True)
+        if row is None:
+            return None
+        if not failed:
+            session.delete(row)
+            return "sent"
+        row.last_error = failed[0][1][:200]
+        if attempts >= NOTICE_ATTEMPTS:
+            # Given up: the address goes (personal data); the row stays for the count and the log.
+            log.warning("a %s notice was given up after %d attempts: %s", row.kind, attempts, row.last_error)
+            row.status, row.recipient = "given_up", None
+            return "given_up"
+        row.next_attempt_at = now + NOTICE_RETRY_AFTER[min(attempts - 1, len(NOTICE_RETRY_AFTER) - 1)]
+        return "waiting"

@@ -3,7 +3,7 @@
 from .accounts import AuthChallenge, LoginSession, Passkey, RateLimit
 from .audit import AuditEntry
 from .catalog import License, Publication, PublicationContributor, PublicationSubject, SyncError, SyncRun, Vendor, Work
-from .circulation import CirculationEvent, Hold, Loan
+from .circulation import CirculationEvent, Hold, Loan, UnsentNotice
 from .curation import BookTip, ContentPage, ContentRevision, CuratedItem, CuratedList
 from .meta import Base, UTCDateTime, utcnow
 from .municipality import Municipality
@@ -38,6 +38,7 @@ __all__ = [
     "SyncError",
     "SyncRun",
     "UTCDateTime",
+    "UnsentNotice",
     "Vendor",
     "Work",
     "utcnow",
