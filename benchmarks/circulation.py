@@ -1,14 +1,17 @@
 """Circulation under load, through the whole Pyramid stack (WebTest on the app, one client per patron thread).
 
     .venv/bin/python benchmarks/circulation.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
-        [--patrons 200] [--rounds 20] [--ops 2000] [--workers 8]
+        [--patrons 200] [--rounds 20] [--ops 2000] [--workers 8] [--processes 1]
 
 1. *Contention*: ``--patrons`` logged-in patrons press Borrow on the same title with 3 seats at the same moment
    (a barrier releases their threads together); whoever finds no seat places a hold. Every round must end with
    exactly 3 loans and patrons-3 holds at positions 1..patrons-3 with no duplicate or missing queue number; the
    round is then undone (loans returned at the vendor, holds cancelled) and repeated ``--rounds`` times.
-2. *Throughput*: ``--workers`` threads borrow and return titles (each on its own titles, against the in-process
-   ODL sandbox vendor) until ``--ops`` operations are done; prints operations per second and latency percentiles.
+2. *Throughput*: ``--processes`` worker processes (each its own app, as a production server runs several, with
+   its own in-process ODL sandbox vendor) of ``--workers`` threads each borrow and return titles (every thread on
+   titles of its own) until ``--ops`` operations are done; prints operations per second (operations done by all
+   processes over the wall time from their common start to the last one's end) and latency percentiles. A
+   borrow the vendor or the rules refuse is counted apart, not as an operation.
 
 Runs in a schema of its own on PostgreSQL (dropped at the end), or in a temporary SQLite file.
 """
@@ -16,6 +19,7 @@ Runs in a schema of its own on PostgreSQL (dropped at the end), or in a temporar
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import re
 import statistics
 import sys
@@ -26,7 +30,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import webtest
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ebiblio_portal.accounts.identity import new_library_id
 from ebiblio_portal.catalog.sync import CatalogueSync
@@ -40,17 +44,21 @@ from ebiblio_portal.security.passwords import hash_secret
 from ebiblio_portal.services import lookup
 from ebiblio_portal.testing.fixtures import base_settings, core_plugins, make_app
 
+ACTIVE_LOAN = (
+    select(Loan.id).where(Loan.publication_id == bindparam("publication_id"), Loan.status == "active").limit(1)
+)
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PIN = "8642"
 
 
 def engine_for(url):
+    """A fresh place for the run: ``(engine, cleanup, where)``; ``attach(url, where)`` opens it in another process."""
     if url.startswith("postgresql"):
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         admin = make_engine(url)
         with admin.begin() as connection:
             connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=40, max_overflow=40)
+        engine = attach(url, schema, pool_size=40)
 
         def cleanup():
             engine.dispose()
@@ -58,16 +66,23 @@ def engine_for(url):
                 connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
             admin.dispose()
 
-        return engine, cleanup
+        return engine, cleanup, schema
     path = tempfile.mkdtemp() + "/bench.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    return engine, engine.dispose
+    engine = attach(f"sqlite:///{path}", None)
+    return engine, engine.dispose, None
 
 
-def build(engine):
+def attach(url, schema, pool_size=10):
+    if schema is None:
+        return make_engine(url)
+    return make_engine(
+        url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=pool_size, max_overflow=pool_size
+    )
+
+
+def portal(engine):
     import ebiblio_vendor_odl.plugin as odl
 
-    upgrade(engine)
     settings = base_settings(
         str(engine.url),
         **{
@@ -79,7 +94,12 @@ def build(engine):
             "ebiblio.circulation.loan_limit.audiobook": "1000",
         },
     )
-    app = make_app(settings, core_plugins(odl))
+    return make_app(settings, core_plugins(odl))
+
+
+def build(engine):
+    upgrade(engine)
+    app = portal(engine)
     factory = app.registry["db.session_factory"]
     with factory.begin() as session:
         load_municipalities(session)
@@ -174,9 +194,10 @@ def undo(app, factory, publication_id):
         )
 
 
-def throughput(app, factory, workers, ops):
+def lendable_titles(factory):
+    """E-books with a license that lends for the whole run: each thread borrows and returns its own share."""
     with factory() as session:
-        candidates = [
+        return [
             p.id
             for p in session.scalars(
                 select(Publication).where(Publication.medium == "ebook", Publication.simultaneous_use.is_(False))
@@ -189,18 +210,32 @@ def throughput(app, factory, workers, ops):
                 for row in p.licenses
             )
         ]
+
+
+def throughput(app, factory, titles, workers, ops, start=None):
+    """Borrow and return with ``workers`` threads until ``ops`` operations; ``(latencies, refused, began, ended)``.
+
+    ``start`` (a barrier shared with the other processes) is passed once every client has logged in.
+    """
     library_ids = make_patrons(factory, workers)
     clients = [log_in(app, library_id) for library_id in library_ids]
-    per_worker = [candidates[n::workers] for n in range(workers)]
-    latencies = []
+    per_worker = [titles[n::workers] for n in range(workers)]
     done = [0]
+    refused = [0]
     guard = threading.Lock()
 
     def work(n):
         client, token = clients[n]
-        titles = per_worker[n]
         mine = []
         position = 0
+        # The client's own look-up of the loan to return: one autocommit statement, outside the measured requests.
+        lookup = app.registry["db.engine"].connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            return borrow_and_return(client, token, per_worker[n], mine, position, lookup)
+        finally:
+            lookup.close()
+
+    def borrow_and_return(client, token, titles, mine, position, lookup):
         while True:
             with guard:
                 if done[0] >= ops:
@@ -210,23 +245,59 @@ def throughput(app, factory, workers, ops):
             position += 1
             started = time.perf_counter()
             answer = client.post(f"/lainat/lainaa/{publication_id}", {"csrf_token": token}, status=303)
-            mine.append(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
             if not answer.location.endswith("/lainat"):
+                with guard:
+                    refused[0] += 1
+                    done[0] -= 2
                 continue
-            with factory() as session:
-                loan_id = session.scalar(
-                    select(Loan.id).where(Loan.publication_id == publication_id, Loan.status == "active").limit(1)
-                )
+            mine.append(elapsed)
+            loan_id = lookup.scalar(ACTIVE_LOAN, {"publication_id": publication_id})
             started = time.perf_counter()
             client.post(f"/lainat/{loan_id}/palauta", {"csrf_token": token}, status=303)
             mine.append(time.perf_counter() - started)
 
-    started = time.perf_counter()
+    if start is not None:
+        start.wait()
+    began = time.monotonic()
+    latencies = []
     with ThreadPoolExecutor(workers) as pool:
         for part in pool.map(work, range(workers)):
             latencies.extend(part)
-    elapsed = time.perf_counter() - started
-    return len(latencies), elapsed, sorted(latencies)
+    return latencies, refused[0], began, time.monotonic()
+
+
+def throughput_process(url, schema, titles, workers, ops, start, results):
+    """One worker process: its own engine, app and sandbox vendor, on titles no other process lends."""
+    engine = attach(url, schema, pool_size=workers + 2)
+    try:
+        app = portal(engine)
+        results.put(throughput(app, app.registry["db.session_factory"], titles, workers, ops, start))
+    finally:
+        engine.dispose()
+
+
+def throughput_in_processes(url, schema, titles, processes, workers, ops):
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(processes)
+    results = context.Queue()
+    share = ops // processes
+    children = [
+        context.Process(
+            target=throughput_process,
+            args=(url, schema, titles[n::processes], workers, share, start, results),
+        )
+        for n in range(processes)
+    ]
+    for child in children:
+        child.start()
+    parts = [results.get() for _ in children]
+    for child in children:
+        child.join()
+    latencies = sorted(value for part in parts for value in part[0])
+    refused = sum(part[1] for part in parts)
+    elapsed = max(part[3] for part in parts) - min(part[2] for part in parts)
+    return latencies, refused, elapsed
 
 
 def percentile(sorted_values, fraction):
@@ -239,9 +310,10 @@ def main(argv=None):
     parser.add_argument("--patrons", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--ops", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=8, help="threads per process")
+    parser.add_argument("--processes", type=int, default=1, help="worker processes, each with its own app")
     args = parser.parse_args(argv)
-    engine, cleanup = engine_for(args.url)
+    engine, cleanup, schema = engine_for(args.url)
     try:
         app, factory = build(engine)
         with factory.begin() as session:
@@ -266,11 +338,22 @@ def main(argv=None):
             )
         if not args.ops:
             return 1 if failures else 0
-        count, elapsed, latencies = throughput(app, factory, args.workers, args.ops)
+        titles = lendable_titles(factory)
+        if args.processes > 1:
+            if schema is None:
+                parser.error("--processes needs PostgreSQL")
+            latencies, refused, elapsed = throughput_in_processes(
+                args.url, schema, titles, args.processes, args.workers, args.ops
+            )
+        else:
+            latencies, refused, began, ended = throughput(app, factory, titles, args.workers, args.ops)
+            latencies, elapsed = sorted(latencies), ended - began
+        count = len(latencies)
         print(
             f"throughput: {count} borrow/return operations in {elapsed:.1f} s = {count / elapsed:.0f} ops/s "
-            f"with {args.workers} threads; latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
-            f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms"
+            f"with {args.processes} process(es) of {args.workers} thread(s); {refused} borrows refused; "
+            f"latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p95 {percentile(latencies, 0.95) * 1000:.1f} "
+            f"ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms"
         )
         return 1 if failures else 0
     finally:

@@ -152,11 +152,11 @@ class World:
         return webtest.TestApp(self.app, extra_environ={"HTTP_HOST": "localhost"})
 
 
-@pytest.fixture
-def world(circulation_engine):
-    empty(circulation_engine)
-    app = make_app(portal_settings(circulation_engine), core_plugins(odl_plugin, onix_plugin, magazines_plugin))
-    found = World(circulation_engine, app)
+def open_world(engine, **settings):
+    """An empty database, the portal on it with ``settings`` added, the municipalities and every catalogue synced."""
+    empty(engine)
+    app = make_app(portal_settings(engine, **settings), core_plugins(odl_plugin, onix_plugin, magazines_plugin))
+    found = World(engine, app)
     with found.factory.begin() as session:
         load_municipalities(session)
         session.get(Municipality, JOINED).access_start = OPENING
@@ -165,6 +165,12 @@ def world(circulation_engine):
         CatalogueSync(found.factory, lookup(app.registry, IContentProvider, name=name), on_change=updater).run(
             full=True
         )
+    return found
+
+
+@pytest.fixture
+def world(circulation_engine):
+    found = open_world(circulation_engine)
     yield found
     found.close()
     empty(circulation_engine)

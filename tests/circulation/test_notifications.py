@@ -6,10 +6,16 @@ import email
 import socket
 
 import pytest
+from sqlalchemy import select
 
 from ebiblio_portal.circulation import notices
+from ebiblio_portal.circulation.services import NOTICE_ATTEMPTS
+from ebiblio_portal.models import UnsentNotice
 from ebiblio_portal.notify import FileNotifier, LogNotifier, SmtpNotifier, notifier_for
 from ebiblio_portal.values import Notification
+
+from .conftest import empty, open_world
+from .test_lending import later, one_seat
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 
@@ -23,16 +29,83 @@ class Inbox:
         return "250 OK"
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
     controller.stop()
+
+
+@pytest.fixture
+def mail_world(circulation_engine):
+    """The portal sending email to an SMTP server on a loopback port where, for now, nobody listens."""
+    port = free_port()
+    found = open_world(
+        circulation_engine,
+        **{
+            "ebiblio.notify.backend": "smtp",
+            "ebiblio.notify.smtp_host": "127.0.0.1",
+            "ebiblio.notify.smtp_port": str(port),
+        },
+    )
+    found.smtp_port = port
+    yield found
+    found.close()
+    empty(circulation_engine)
+
+
+def a_hold_becomes_ready(world):
+    """A return makes the next patron's hold ready: a "hold ready" notice to next@example.invalid."""
+    publication = one_seat(world)
+    reader, waiting = world.patron(), world.patron(email="next@example.invalid")
+    loan = world.service().borrow(reader, publication)
+    world.service().place_hold(waiting, publication)
+    world.service().return_loan(reader, loan.id)
+
+
+def test_a_notice_the_mail_server_missed_is_sent_by_the_tick_when_it_is_back(mail_world):
+    a_hold_becomes_ready(mail_world)
+    (kept,) = mail_world.all(select(UnsentNotice))
+    assert (kept.kind, kept.recipient, kept.attempts, kept.status) == (
+        "hold_ready",
+        "next@example.invalid",
+        1,
+        "waiting",
+    )
+    # Not before its time: a tick right away leaves it waiting.
+    assert mail_world.service().tick().notifications == 0
+    assert mail_world.all(select(UnsentNotice.attempts)) == [1]
+    inbox = Inbox()
+    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=mail_world.smtp_port)
+    controller.start()
+    try:
+        report = mail_world.service(clock=later(hours=1)).tick()
+        assert mail_world.service(clock=later(hours=30)).tick().notifications == 0  # sent once, not again
+    finally:
+        controller.stop()
+    assert report.notifications == 1
+    ((recipients, message),) = inbox.messages
+    assert recipients == ["next@example.invalid"] and message["Subject"] == "Your hold is ready: Nummisuutarit"
+    assert mail_world.all(select(UnsentNotice)) == []
+
+
+def test_a_notice_is_tried_a_bounded_number_of_times(mail_world):
+    a_hold_becomes_ready(mail_world)
+    given_up = []
+    for hours in (1, 2, 4, 10, 20, 40, 60):  # later than every wait between attempts
+        given_up.append(mail_world.service(clock=later(hours=hours)).tick().notices_given_up)
+    (kept,) = mail_world.all(select(UnsentNotice))
+    assert kept.attempts == NOTICE_ATTEMPTS and kept.status == "given_up"
+    assert kept.recipient is None  # no address kept once it is given up
+    assert sum(given_up) == 1
 
 
 def test_the_smtp_notifier_delivers_to_a_real_server(smtp_server):

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select, update
 
-from ebiblio_portal.models import Publication, SearchDocument, SearchTerm
+from ebiblio_portal.models import License, Publication, SearchDocument, SearchTerm
 from ebiblio_portal.search.index import edit_distance
 from ebiblio_portal.search.postgres import PostgresSearchIndex
 from ebiblio_portal.search.sqlite import SQLiteSearchIndex
@@ -182,6 +182,26 @@ def test_update_on_change_reindexes_without_a_rebuild(dbsession, index, catalogu
     index.update(dbsession, changed)
     assert found(dbsession, index, "jatkosota") == ["Jatkosota"]
     assert "Jatkosota" not in found(dbsession, index, "talvisota")
+
+
+def test_update_availability_follows_the_seats_and_leaves_the_rest(dbsession, index, catalogue):
+    """Circulation's cheap update: only "available now" changes, in the column and in the filter."""
+    rintamalta = dbsession.scalars(select(Publication).where(Publication.title == "Rintamalta kotiin")).one()
+    dbsession.execute(update(License).where(License.publication_id == rintamalta.id).values(checkouts_left=0))
+    index.update_availability(dbsession, [rintamalta.id])
+    assert found(dbsession, index, "rintamalta", available=True) == []
+    assert found(dbsession, index, "rintamalta") == ["Rintamalta kotiin"]  # the words are still indexed
+    assert index.search(dbsession, SearchQuery("rintamalta")).facets.get("available") in (None, ())
+    index.update_availability(dbsession, [rintamalta.id])  # unchanged: nothing to write, nothing breaks
+    dbsession.execute(update(License).where(License.publication_id == rintamalta.id).values(checkouts_left=None))
+    index.update_availability(dbsession, [rintamalta.id])
+    assert found(dbsession, index, "rintamalta", available=True) == ["Rintamalta kotiin"]
+    assert found(dbsession, index, "talvisota", available=True) == ["Rintamalta kotiin"]
+    # A work stays available while another of its offers is: one offer of Seitsemän veljestä used up.
+    kivi = dbsession.scalars(select(Publication.id).where(Publication.title == "Seitsemän veljestä")).all()
+    dbsession.execute(update(License).where(License.publication_id == kivi[0]).values(checkouts_left=0))
+    index.update_availability(dbsession, kivi[:1])
+    assert len(found(dbsession, index, "veljestä", available=True)) == 1
 
 
 def test_remove_takes_publications_out(dbsession, index, catalogue):

@@ -14,7 +14,7 @@ import hashlib
 import secrets
 
 from pyramid.csrf import new_csrf_token
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..models import LoginSession, Patron, StaffUser, utcnow
@@ -111,13 +111,16 @@ def current(request):
         return None
 
 
+# One statement for the login row and its patron, built once: every request of a logged-in patron runs it.
+LOGIN_AND_PATRON = (
+    select(LoginSession, Patron)
+    .outerjoin(Patron, Patron.id == LoginSession.patron_id)
+    .where(LoginSession.id == bindparam("login_id"))
+)
+
+
 def _lookup(session, login_id):
-    # One statement for the login row and its patron: every request of a logged-in patron asks this.
-    found = session.execute(
-        select(LoginSession, Patron)
-        .outerjoin(Patron, Patron.id == LoginSession.patron_id)
-        .where(LoginSession.id == login_id)
-    ).first()
+    found = session.execute(LOGIN_AND_PATRON, {"login_id": login_id}).first()
     row, patron = found if found is not None else (None, None)
     now = utcnow()
     if row is None or now - row.created_at > LONGEST or now - row.last_seen_at > IDLE:

@@ -13,18 +13,22 @@ from ..models import CirculationEvent
 KINDS = ("loan", "return", "expiry", "hold", "hold_ready", "hold_cancelled", "hold_expired", "loan_cancelled")
 
 
+INSERT = insert(CirculationEvent)
+
+
 def record(session, kind, publication, municipality_code, at):
     """Insert the event at once (a plain insert: no object for the session to track and flush)."""
     if kind not in KINDS:
         raise ValueError(f"unknown circulation event {kind!r}")
     session.execute(
-        insert(CirculationEvent).values(
-            kind=kind,
-            at=at,
-            publication_id=publication.id,
-            vendor_name=publication.vendor_name,
-            medium=publication.medium,
-            language=publication.language,
-            municipality_code=municipality_code,
-        )
+        INSERT,
+        {
+            "kind": kind,
+            "at": at,
+            "publication_id": publication.id,
+            "vendor_name": publication.vendor_name,
+            "medium": publication.medium,
+            "language": publication.language,
+            "municipality_code": municipality_code,
+        },
     )

@@ -54,8 +54,12 @@ def render(notice, translation_dirs, portal_url):
 
 
 def send_all(notifier, notices, translation_dirs, portal_url):
-    """Send each notice; a failure is logged and the rest still go (the patron sees the same on the page)."""
-    sent = 0
+    """Send each notice; a failure is logged and the rest still go (the patron sees the same on the page).
+
+    Returns ``(sent, failed)``: how many went out, and ``(notice, reason)`` for each that did not, so the caller
+    can keep it for another attempt.
+    """
+    sent, failed = 0, []
     for notice in notices:
         if not notice.email:
             continue
@@ -64,4 +68,5 @@ def send_all(notifier, notices, translation_dirs, portal_url):
             sent += 1
         except Exception as error:  # noqa: BLE001 - one bad mailbox must not stop the others
             log.warning("notification %s could not be sent: %s", notice.kind, type(error).__name__)
-    return sent
+            failed.append((notice, type(error).__name__))
+    return sent, failed

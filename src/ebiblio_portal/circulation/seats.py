@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 
 from ..catalog.availability import usable
 from ..models import Hold, License, Loan, Publication
@@ -26,6 +26,20 @@ LICENSE_COLUMNS = (
     License.loan_length_seconds,
     License.status,
 )
+# The statements of the busiest path are built once, with bound parameters; building one costs more than running it.
+PUBLICATION_ID = bindparam("publication_id")
+LOCK_FOR_UPDATE = select(Publication.id).where(Publication.id == PUBLICATION_ID).with_for_update(key_share=True)
+LOCK_BY_WRITING = (
+    update(Publication)
+    .where(Publication.id == PUBLICATION_ID)
+    .values(popularity=Publication.popularity)
+    .execution_options(synchronize_session=False)
+)
+
+
+def seated(status):
+    """``status`` holds a seat (an OR of equalities: a plain bound statement, unlike an expanding IN)."""
+    return or_(*(status == name for name in SEATED))
 
 
 def lock(session, publication_id):
@@ -36,13 +50,35 @@ def lock(session, publication_id):
     borrowers never count seats from the same stale snapshot.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            select(Publication.id).where(Publication.id == publication_id).with_for_update(key_share=True)
-        ).all()
+        session.execute(LOCK_FOR_UPDATE, {"publication_id": publication_id}).all()
     else:
-        session.execute(
-            update(Publication).where(Publication.id == publication_id).values(popularity=Publication.popularity)
-        )
+        session.execute(LOCK_BY_WRITING, {"publication_id": publication_id})
+
+
+def counting(*asking):
+    """The statement ``count`` runs: the queue's counts in one row, joined to each license row with its loans.
+
+    ``asking`` adds labelled scalar subqueries to that row (e.g. about the borrowing patron), answered in the
+    same statement; they may use the bound parameter ``publication_id`` and their own.
+    """
+
+    def counted(model, condition):
+        return select(func.count()).where(model.publication_id == PUBLICATION_ID, condition).scalar_subquery()
+
+    queue = select(
+        counted(Hold, Hold.status == "waiting").label("waiting"),
+        counted(Hold, Hold.status == "ready").label("ready"),
+        counted(Loan, seated(Loan.status)).label("seated"),
+        *asking,
+    ).subquery("queue")
+    used = select(func.count()).where(Loan.license_id == License.id, seated(Loan.status)).correlate(License)
+    return select(queue, *LICENSE_COLUMNS, used.scalar_subquery().label("used")).select_from(
+        queue.outerjoin(License, License.publication_id == PUBLICATION_ID)
+    )
+
+
+COUNT = counting()
+COUNTED = frozenset(("waiting", "ready", "seated", "used", *(column.key for column in LICENSE_COLUMNS)))
 
 
 @dataclasses.dataclass
@@ -55,44 +91,25 @@ class Seats:
     ready: int
     licenses: list  # (license row, loans on it) of usable licenses with a free seat, the one to lend first first
     licensed: bool = False  # the publication has license rows (else: simultaneous use or the vendor's seats)
-    answers: dict = dataclasses.field(default_factory=dict)  # what ``count(asking=...)`` asked
+    answers: dict = dataclasses.field(default_factory=dict)  # what the ``counting`` statement's questions found
 
 
-def count(session, publication, now, vendor_total=None, asking=()):
-    """Count seats of ``publication`` (call under its lock) in one statement.
+def count(session, publication, now, vendor_total=None, statement=COUNT, **params):
+    """Count seats of ``publication`` (call under its lock) in one statement: ``COUNT``, or one ``counting`` made.
 
-    The queue's counts come in one row, joined to each license row with the loans seated on it; a title
-    without licenses gives that one row with no license. ``asking`` adds labelled scalar subqueries (e.g.
-    about the borrowing patron) to that row, answered in the same statement; ``Seats.answers`` has them.
+    ``params`` are the bound parameters of the statement's own questions; ``Seats.answers`` has their answers.
     """
-    publication_id = publication.id
-    queue = select(
-        _counted(Hold, Hold.status == "waiting", publication_id).label("waiting"),
-        _counted(Hold, Hold.status == "ready", publication_id).label("ready"),
-        _counted(Loan, Loan.status.in_(SEATED), publication_id).label("seated"),
-        *asking,
-    ).subquery("queue")
-    used = (
-        select(func.count())
-        .where(Loan.license_id == License.id, Loan.status.in_(SEATED))
-        .correlate(License)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(queue, *LICENSE_COLUMNS, used.label("used")).select_from(
-            queue.outerjoin(License, License.publication_id == publication_id)
-        )
-    ).all()
+    rows = session.execute(statement, {"publication_id": publication.id, **params}).all()
     first = rows[0]
-    waiting, ready, seated = first.waiting, first.ready, first.seated
-    answers = {column.name: first._mapping[column.name] for column in asking}
+    waiting, ready, seated_now = first.waiting, first.ready, first.seated
+    answers = {name: value for name, value in first._mapping.items() if name not in COUNTED}
     rows = [row for row in rows if row.id is not None]
     if publication.simultaneous_use:
         return Seats(None, None, waiting, ready, [], answers=answers)
     if not rows:
         if vendor_total is None:
             return Seats(0, 0, waiting, ready, [], answers=answers)
-        return Seats(vendor_total, max(0, vendor_total - seated - ready), waiting, ready, [], answers=answers)
+        return Seats(vendor_total, max(0, vendor_total - seated_now - ready), waiting, ready, [], answers=answers)
     free_licenses = []
     total = free = 0
     unlimited = False
@@ -111,10 +128,6 @@ def count(session, publication, now, vendor_total=None, asking=()):
     if unlimited:
         return Seats(None, None, waiting, ready, free_licenses, True, answers)
     return Seats(total, max(0, free - ready), waiting, ready, free_licenses, True, answers)
-
-
-def _counted(model, condition, publication_id):
-    return select(func.count()).where(model.publication_id == publication_id, condition).scalar_subquery()
 
 
 def preference(pair):

@@ -18,7 +18,7 @@ import logging
 import uuid
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import lazyload
 from zope.interface import implementer
 
@@ -26,7 +26,7 @@ from ..accounts.interfaces import IEligibility
 from ..catalog.availability import DEFAULT_LOAN_LENGTH, estimate_wait
 from ..i18n import _
 from ..interfaces import IContentProvider, INotifier, ISearchIndex, VendorError, VendorRefused
-from ..models import Hold, License, Loan, Patron, Publication
+from ..models import Hold, License, Loan, Patron, Publication, UnsentNotice
 from ..services import lookup
 from ..stats import recording
 from . import events, notices, seats, tokens
@@ -48,6 +48,9 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 OPEN_HOLDS = ("waiting", "ready")
 ENDED_LOANS = ("returned", "expired", "cancelled", "failed")
 TICK_BATCH = 500
+# A notice that could not be sent is tried again by the tick after these waits, NOTICE_ATTEMPTS times in all.
+NOTICE_RETRY_AFTER = (dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2), dt.timedelta(hours=6))
+NOTICE_ATTEMPTS = 5
 LOAN_INSERT = ("id", "patron_id", "publication_id", "license_id", "status", "started_at", "due_at")
 # A pending loan this old is no double click in flight but an attempt whose answer was lost.
 RESUME_AFTER = dt.timedelta(seconds=10)
@@ -56,6 +59,69 @@ BARE_PUBLICATION = (lazyload(Publication.licenses), lazyload(Publication.contrib
 BARE_LOAN = (lazyload(Loan.publication),)
 # Core updates of rows the session does not hold: nothing to synchronise.
 UNSYNCED = {"synchronize_session": False}
+# The borrow and return path's statements, built once (see seats.py); the reserve step asks about the patron
+# in the statement that counts the seats: a seated loan of this title, a ready hold on it, loans of the medium.
+PATRON_ID = bindparam("patron_id")
+RESERVE_COUNT = seats.counting(
+    select(Loan.id)
+    .where(Loan.patron_id == PATRON_ID, Loan.publication_id == seats.PUBLICATION_ID, seats.seated(Loan.status))
+    .limit(1)
+    .scalar_subquery()
+    .label("mine"),
+    select(Hold.id)
+    .where(Hold.patron_id == PATRON_ID, Hold.publication_id == seats.PUBLICATION_ID, Hold.status == "ready")
+    .limit(1)
+    .scalar_subquery()
+    .label("ready_hold"),
+    select(func.count())
+    .select_from(Loan)
+    .join(Publication, Publication.id == Loan.publication_id)
+    .where(Loan.patron_id == PATRON_ID, seats.seated(Loan.status), Publication.medium == bindparam("medium"))
+    .scalar_subquery()
+    .label("of_medium"),
+)
+SPEND_CHECKOUT = (
+    update(License)
+    .where(License.id == bindparam("license_id"))
+    .values(checkouts_left=License.checkouts_left - 1)
+    .execution_options(**UNSYNCED)
+)
+RECORD_LOAN = (
+    update(Loan)
+    .where(Loan.id == bindparam("loan_id"), Loan.status == "pending")
+    .values(
+        status="active",
+        vendor_loan_id=bindparam("vendor_loan_id"),
+        started_at=bindparam("starts"),
+        due_at=bindparam("ends"),
+        return_url=bindparam("return_url"),
+        fulfilment_url=bindparam("fulfilment_url"),
+    )
+    .execution_options(**UNSYNCED)
+)
+FULFIL_READY_HOLD = (
+    update(Hold)
+    .where(
+        Hold.patron_id == bindparam("b_patron_id"),
+        Hold.publication_id == bindparam("b_publication_id"),
+        Hold.status == "ready",
+    )
+    .values(status="fulfilled", vendor_hold_id=None)
+    .execution_options(**UNSYNCED)
+)
+COUNT_LOAN = (
+    update(Publication)
+    .where(Publication.id == seats.PUBLICATION_ID)
+    .values(popularity=Publication.popularity + 1)
+    .execution_options(**UNSYNCED)
+)
+INSERT_LOAN = insert(Loan)
+END_LOAN = (
+    update(Loan)
+    .where(Loan.id == bindparam("loan_id"), Loan.status == "active")
+    .values(status=bindparam("status"), ended_at=bindparam("ended_at"))
+    .execution_options(**UNSYNCED)
+)
 
 
 def utcnow():
@@ -84,19 +150,25 @@ class Title:
     title: str
     simultaneous_use: bool
 
-    COLUMNS = (
-        Publication.id,
-        Publication.vendor_name,
-        Publication.vendor_key,
-        Publication.medium,
-        Publication.language,
-        Publication.title,
-        Publication.simultaneous_use,
-    )
-
     @classmethod
     def of(cls, publication):
-        return cls(*(getattr(publication, column.key) for column in cls.COLUMNS))
+        return cls(*(getattr(publication, column.key) for column in TITLE_COLUMNS))
+
+
+TITLE_COLUMNS = (
+    Publication.id,
+    Publication.vendor_name,
+    Publication.vendor_key,
+    Publication.medium,
+    Publication.language,
+    Publication.title,
+    Publication.simultaneous_use,
+)
+LOAN_TO_RETURN = (
+    select(Loan.patron_id, Loan.status, Loan.vendor_loan_id, *TITLE_COLUMNS)
+    .join(Publication, Publication.id == Loan.publication_id)
+    .where(Loan.id == bindparam("loan_id"))
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,6 +206,7 @@ class TickReport:
     settled: int = 0
     unsettled: int = 0
     notifications: int = 0
+    notices_given_up: int = 0
 
 
 @dataclasses.dataclass
@@ -269,7 +342,9 @@ class Circulation:
         """Under the lock: check the rules, pick the license and insert the pending loan (one read, two writes)."""
         now = self.clock()
         seats.lock(session, title.id)
-        counted = seats.count(session, title, now, vendor_total, asking=self._asking(who, title))
+        counted = seats.count(
+            session, title, now, vendor_total, statement=RESERVE_COUNT, patron_id=who.id, medium=title.medium
+        )
         mine, ready, loans_of_medium = (counted.answers[name] for name in ("mine", "ready_hold", "of_medium"))
         if mine is not None:
             return self._again(session, now, mine, title, ready is not None)
@@ -301,12 +376,7 @@ class Circulation:
             if license_.expires is not None:
                 due = min(due, license_.expires)
             if license_.checkouts_left is not None:
-                session.execute(
-                    update(License)
-                    .where(License.id == license_.id)
-                    .values(checkouts_left=License.checkouts_left - 1)
-                    .execution_options(**UNSYNCED)
-                )
+                session.execute(SPEND_CHECKOUT, {"license_id": license_.id})
         loan = Loan(
             id=str(uuid.uuid4()),
             patron_id=who.id,
@@ -316,31 +386,8 @@ class Circulation:
             started_at=now,
             due_at=due.replace(microsecond=0),
         )
-        session.execute(insert(Loan).values({key: getattr(loan, key) for key in LOAN_INSERT}))
+        session.execute(INSERT_LOAN, {key: getattr(loan, key) for key in LOAN_INSERT})
         return Reservation(loan, license_.identifier if license_ is not None else None, ready is not None, title)
-
-    @staticmethod
-    def _asking(who, title):
-        """What the reserve step asks about the patron, in the statement that counts the seats."""
-        seated = Loan.status.in_(seats.SEATED)
-        return (
-            select(Loan.id)
-            .where(Loan.patron_id == who.id, Loan.publication_id == title.id, seated)
-            .limit(1)
-            .scalar_subquery()
-            .label("mine"),
-            select(Hold.id)
-            .where(Hold.patron_id == who.id, Hold.publication_id == title.id, Hold.status == "ready")
-            .limit(1)
-            .scalar_subquery()
-            .label("ready_hold"),
-            select(func.count())
-            .select_from(Loan)
-            .join(Publication, Publication.id == Loan.publication_id)
-            .where(Loan.patron_id == who.id, seated, Publication.medium == title.medium)
-            .scalar_subquery()
-            .label("of_medium"),
-        )
 
     def _again(self, session, now, loan_id, title, claims_hold):
         """The patron already has a seat on this title: a loan, a double click, or an attempt whose answer was lost."""
@@ -358,35 +405,23 @@ class Circulation:
         """Make the pending loan active with the vendor's answer; return it as recorded."""
         loan, title = reserved.loan, reserved.title
         recorded = session.execute(
-            update(Loan)
-            .where(Loan.id == loan.id, Loan.status == "pending")
-            .values(
-                status="active",
-                vendor_loan_id=grant.vendor_loan_id,
-                started_at=grant.starts,
-                due_at=grant.ends,
-                return_url=grant.return_url,
-                fulfilment_url=grant.fulfilment_url,
-            )
-            .execution_options(**UNSYNCED)
+            RECORD_LOAN,
+            {
+                "loan_id": loan.id,
+                "vendor_loan_id": grant.vendor_loan_id,
+                "starts": grant.starts,
+                "ends": grant.ends,
+                "return_url": grant.return_url,
+                "fulfilment_url": grant.fulfilment_url,
+            },
         )
         if recorded.rowcount != 1:
             # The tick settled it meanwhile (returned it at the vendor): nothing is lent.
             raise VendorFailed(_("Borrowing did not complete. You were not lent the title; try again."))
         if reserved.claims_hold:
             # A claimed ready hold is fulfilled; the vendor ends its own hold when it lends.
-            session.execute(
-                update(Hold)
-                .where(Hold.patron_id == who.id, Hold.publication_id == title.id, Hold.status == "ready")
-                .values(status="fulfilled", vendor_hold_id=None)
-                .execution_options(**UNSYNCED)
-            )
-        session.execute(
-            update(Publication)
-            .where(Publication.id == title.id)
-            .values(popularity=Publication.popularity + 1)
-            .execution_options(**UNSYNCED)
-        )
+            session.execute(FULFIL_READY_HOLD, {"b_patron_id": who.id, "b_publication_id": title.id})
+        session.execute(COUNT_LOAN, {"publication_id": title.id})
         events.record(session, "loan", title, who.municipality_code, self.clock())
         recording.patron_active(session, who.id, who.municipality_code, self.clock())
         return Loan(
@@ -438,18 +473,14 @@ class Circulation:
     def return_loan(self, patron, loan_id):
         found = None
         if isinstance(loan_id, str) and len(loan_id) <= 36:
-            found = self.session.execute(
-                select(Loan.patron_id, Loan.status, Loan.vendor_loan_id, *Title.COLUMNS)
-                .join(Publication, Publication.id == Loan.publication_id)
-                .where(Loan.id == loan_id)
-            ).first()
+            found = self.session.execute(LOAN_TO_RETURN, {"loan_id": loan_id}).first()
         if found is None or found.patron_id != patron.id:
             raise NotFound(_("No such loan."))
         if found.status in ENDED_LOANS:
             raise AlreadyDone(_("This loan has already ended."))
         if found.status in ("pending", "settling"):
             raise AlreadyDone(_("Your borrowing of this title is still being completed. Look again in a moment."))
-        title = Title(*found[3:])
+        title = Title(*found[3:])  # the row's TITLE_COLUMNS
         provider = self.provider(title)
         vendor_total = self.vendor_total(title, provider)
         try:
@@ -465,12 +496,7 @@ class Circulation:
         def work(session):
             seats.lock(session, title.id)
             now = self.clock()
-            ended = session.execute(
-                update(Loan)
-                .where(Loan.id == loan_id, Loan.status == "active")
-                .values(status="returned", ended_at=now)
-                .execution_options(**UNSYNCED)
-            )
+            ended = session.execute(END_LOAN, {"loan_id": loan_id, "status": "returned", "ended_at": now})
             if ended.rowcount != 1:
                 return False  # returned meanwhile (a double click), or ended by the tick
             events.record(session, "return", title, municipality_code, now)
@@ -757,6 +783,8 @@ class Circulation:
                 self._release_at_vendor(provider, vendor_key, vendor_hold_id)
         report.reminders = self._remind(now)
         report.notifications = self._send()
+        retried, report.notices_given_up = self._retry_notices(now)
+        report.notifications += retried
         return report
 
     def _tick_publication(self, publication_id, now):
@@ -980,14 +1008,100 @@ class Circulation:
         except Exception:  # noqa: BLE001 - search catches up at the next change or reindex; lending stands
             log.exception("search could not be told that availability changed")
 
-    def _send(self):
-        self._reindex()
-        pending, self._outbox = self._outbox, []
-        if not pending:
-            return 0
+    def _notifier(self):
         try:
-            notifier = lookup(self.registry, INotifier)
+            return lookup(self.registry, INotifier)
         except (LookupError, ValueError, TypeError):
-            return 0
+            return None
+
+    def _deliver(self, notifier, pending):
         dirs = [catalog.directory for catalog in self.registry.get("i18n.catalogs", ())]
         return notices.send_all(notifier, pending, dirs, self.settings.get("ebiblio.public_url") or "")
+
+    def _send(self):
+        """After the commit: re-index what changed, send the notices; keep the ones that failed for the tick."""
+        self._reindex()
+        pending, self._outbox = self._outbox, []
+        notifier = self._notifier() if pending else None
+        if notifier is None:
+            return 0
+        sent, failed = self._deliver(notifier, pending)
+        if failed:
+            now = self.clock()
+            try:
+                self._run("keep notices", lambda session: self._keep(session, failed, now))
+            except Exception:  # noqa: BLE001 - the step that made the notice stands; the patron sees it on the page
+                log.exception("%d notices that could not be sent could not be kept either", len(failed))
+        return sent
+
+    def _keep(self, session, failed, now):
+        session.add_all(
+            UnsentNotice(
+                kind=notice.kind,
+                recipient=notice.email,
+                language=notice.language,
+                title=notice.title,
+                subject_at=notice.when,
+                status="waiting",
+                attempts=1,
+                next_attempt_at=now + NOTICE_RETRY_AFTER[0],
+                last_error=reason[:200],
+                created_at=now,
+            )
+            for notice, reason in failed
+        )
+
+    def _retry_notices(self, now):
+        """Try again the notices that could not be sent, a bounded number of times; return (sent, given up)."""
+        due = self.session.execute(
+            select(UnsentNotice.id, UnsentNotice.attempts)
+            .where(UnsentNotice.status == "waiting", UnsentNotice.next_attempt_at <= now)
+            .order_by(UnsentNotice.next_attempt_at)
+            .limit(TICK_BATCH)
+        ).all()
+        self.steps.checkpoint()
+        notifier = self._notifier() if due else None
+        sent = given_up = 0
+        for notice_id, attempts in due if notifier is not None else ():
+            # Claimed by bumping the attempt count it was read with: of parallel ticks one sends it.
+            claimed = self._run(
+                "claim notice", lambda session, i=notice_id, n=attempts: self._claim_notice(session, i, n, now)
+            )
+            if claimed is None:
+                continue
+            delivered, failed = self._deliver(notifier, [claimed])
+            outcome = self._run(
+                "notice tried",
+                lambda session, i=notice_id, n=attempts, f=failed: self._notice_tried(session, i, n + 1, f, now),
+            )
+            sent += delivered
+            given_up += outcome == "given_up"
+        return sent, given_up
+
+    def _claim_notice(self, session, notice_id, attempts, now):
+        claimed = session.execute(
+            update(UnsentNotice)
+            .where(UnsentNotice.id == notice_id, UnsentNotice.status == "waiting", UnsentNotice.attempts == attempts)
+            .values(attempts=attempts + 1, next_attempt_at=now + NOTICE_RETRY_AFTER[-1])
+            .execution_options(**UNSYNCED)
+        )
+        if claimed.rowcount != 1:
+            return None
+        row = session.get(UnsentNotice, notice_id, populate_existing=True)
+        return notices.Notice(row.kind, row.recipient, row.language, row.title, row.subject_at)
+
+    def _notice_tried(self, session, notice_id, attempts, failed, now):
+        row = session.get(UnsentNotice, notice_id, populate_existing=True)
+        if row is None:
+            return None
+        if not failed:
+            session.delete(row)
+            return "sent"
+        row.last_error = failed[0][1][:200]
+        if attempts >= NOTICE_ATTEMPTS:
+            # Given up: the address goes (personal data); the row stays for the count and the log.
+            log.warning("a %s notice was given up after %d attempts: %s", row.kind, attempts, row.last_error)
+            row.status, row.recipient = "given_up", None
+            return "given_up"
+        row.next_attempt_at = now + NOTICE_RETRY_AFTER[min(attempts - 1, len(NOTICE_RETRY_AFTER) - 1)]
+        return "waiting"

@@ -46,6 +46,24 @@ def register_settings():
             default="http://localhost:6543",
             help="the address patrons use; sandbox links are built on it",
         ),
+        Setting(
+            "ebiblio.db.pool_size",
+            "int",
+            default=10,
+            help="database connections each process keeps open; at least the server's threads (waitress threads)",
+        ),
+        Setting(
+            "ebiblio.db.max_overflow",
+            "int",
+            default=10,
+            help="connections a process may open beyond the pool at busy moments (closed again after use)",
+        ),
+        Setting(
+            "ebiblio.db.ping_after_idle_seconds",
+            "int",
+            default=30,
+            help="a pooled connection unused this long is checked before use (a busy pool skips the round trip)",
+        ),
         Setting("ebiblio.secure_cookies", "bool", default=True, help="send cookies only over HTTPS"),
         Setting("ebiblio.default_language", "language", default="fi", help="fi, sv or en"),
         Setting(

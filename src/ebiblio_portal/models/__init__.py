@@ -3,7 +3,7 @@
 from .accounts import AuthChallenge, LoginSession, Passkey, RateLimit
 from .audit import AuditEntry
 from .catalog import License, Publication, PublicationContributor, PublicationSubject, SyncError, SyncRun, Vendor, Work
-from .circulation import CirculationEvent, Hold, Loan
+from .circulation import CirculationEvent, Hold, Loan, UnsentNotice
 from .curation import BookTip, ContentPage, ContentRevision, CuratedItem, CuratedList, PatronWish
 from .fees import DecimalText, FeeRate
 from .meta import Base, UTCDateTime, utcnow
@@ -49,6 +49,7 @@ __all__ = [
     "SyncError",
     "SyncRun",
     "UTCDateTime",
+    "UnsentNotice",
     "Vendor",
     "Work",
     "utcnow",

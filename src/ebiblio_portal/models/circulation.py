@@ -72,3 +72,27 @@ class CirculationEvent(Base):
     medium: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(8))
     municipality_code: Mapped[str | None] = mapped_column(String(3))
+
+
+class UnsentNotice(Base):
+    """A notice to a patron that could not be sent; the tick tries again a bounded number of times.
+
+    Only failures are kept: a notice that went out at once never comes here. The address is personal data, so
+    a notice given up is kept without it (for the count), and a sent one is deleted.
+    """
+
+    __tablename__ = "unsent_notices"
+    __table_args__ = (Index("ix_unsent_notices_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text)
+    # The moment the notice tells of: the hold's last day, the loan's end.
+    subject_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="waiting")  # waiting, given_up
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from ..models import License, Loan, Publication, PublicationContributor, PublicationSubject, Vendor
 from ..values import Medium, Origin
@@ -172,29 +172,35 @@ def _build_chunk(session, work_ids, now, leave_out):
     return [_document(work_id, offers, people, subjects, available, origins) for work_id, offers in by_work.items()]
 
 
-def available_now(session, publication_ids, now):
-    """The publications a patron could borrow this moment: a license with a free seat, or simultaneous use."""
-    seated = (
-        select(func.count())
+# Built once: the sync runs it per batch and circulation whenever a title's last seat is taken or freed.
+LENDING_NOW = select(License.publication_id).where(
+    License.publication_id.in_(bindparam("publication_ids", expanding=True)),
+    License.status == "available",
+    or_(License.expires.is_(None), License.expires > bindparam("now")),
+    or_(License.checkouts_left.is_(None), License.checkouts_left > 0),
+    or_(
+        License.concurrency.is_(None),
+        License.concurrency
+        > select(func.count())
         .where(Loan.license_id == License.id, Loan.status.in_(SEATED))
         .correlate(License)
-        .scalar_subquery()
-    )
-    statement = select(License.publication_id).where(
-        License.publication_id.in_(publication_ids),
-        License.status == "available",
-        or_(License.expires.is_(None), License.expires > now),
-        or_(License.checkouts_left.is_(None), License.checkouts_left > 0),
-        or_(License.concurrency.is_(None), License.concurrency > seated),
-    )
-    found = set(session.scalars(statement))
-    found.update(
-        session.scalars(
-            select(Publication.id).where(
-                and_(Publication.id.in_(publication_ids), Publication.simultaneous_use.is_(True))
-            )
-        )
-    )
+        .scalar_subquery(),
+    ),
+)
+SIMULTANEOUS = select(Publication.id).where(
+    Publication.id.in_(bindparam("publication_ids", expanding=True)), Publication.simultaneous_use.is_(True)
+)
+
+
+def lending_now(session, publication_ids, now):
+    """The publications with a license that lends this moment: usable, and a seat free."""
+    return set(session.scalars(LENDING_NOW, {"publication_ids": list(publication_ids), "now": now}))
+
+
+def available_now(session, publication_ids, now):
+    """The publications a patron could borrow this moment: a license with a free seat, or simultaneous use."""
+    found = lending_now(session, publication_ids, now)
+    found.update(session.scalars(SIMULTANEOUS, {"publication_ids": list(publication_ids)}))
     return found
 
 

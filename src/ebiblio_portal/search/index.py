@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import math
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 
 from ..models import Publication, SearchDocument, SearchTerm
 from ..values import FacetCount, SearchResult, SearchSort
@@ -50,6 +50,25 @@ FACET_SUBJECTS = "SELECT subject FROM publication_subjects WHERE publication_id 
 FIRST_COLUMNS = "work_id, publication_id, media, origins, language, audience, year, available, published, sort_key"
 
 
+# The live offers of the works of some publications (``update_availability``).
+OFFERS_OF_THE_SAME_WORKS = select(Publication.id, Publication.work_id, Publication.simultaneous_use).where(
+    Publication.work_id.in_(
+        select(Publication.work_id).where(Publication.id.in_(bindparam("publication_ids", expanding=True)))
+    ),
+    Publication.withdrawn.is_(False),
+)
+
+FLIP_AVAILABLE = (
+    update(SearchDocument)
+    .where(
+        SearchDocument.work_id.in_(bindparam("work_ids", expanding=True)),
+        SearchDocument.available != bindparam("b_flag"),
+    )
+    .values(available=bindparam("b_flag"))
+    .execution_options(synchronize_session=False)
+)
+
+
 @dataclasses.dataclass(frozen=True)
 class Match:
     """A backend's compiled query: what to match (``where``) and its bound parameters."""
@@ -81,16 +100,11 @@ class IndexBase:
         publication_ids = list(publication_ids)
         if not publication_ids:
             return
-        works = select(Publication.work_id).where(Publication.id.in_(publication_ids))
-        offers = session.execute(
-            select(Publication.id, Publication.work_id).where(
-                Publication.work_id.in_(works), Publication.withdrawn.is_(False)
-            )
-        ).all()
-        available = documents.available_now(session, [offer.id for offer in offers], now or dt.datetime.now(dt.UTC))
+        offers = session.execute(OFFERS_OF_THE_SAME_WORKS, {"publication_ids": publication_ids}).all()
+        lending = documents.lending_now(session, [offer.id for offer in offers], now or dt.datetime.now(dt.UTC))
         flags = {}
         for offer in offers:
-            flags[offer.work_id] = flags.get(offer.work_id, False) or offer.id in available
+            flags[offer.work_id] = bool(flags.get(offer.work_id) or offer.simultaneous_use or offer.id in lending)
         for flag in (True, False):
             works = [work_id for work_id, available in flags.items() if available is flag]
             if works:
@@ -98,12 +112,7 @@ class IndexBase:
 
     def _flip_available(self, session, work_ids, flag):
         """The column, through the ORM: the write is then seen by a transaction manager the session is joined to."""
-        session.execute(
-            update(SearchDocument)
-            .where(SearchDocument.work_id.in_(work_ids), SearchDocument.available.is_not(flag))
-            .values(available=flag)
-            .execution_options(synchronize_session=False)
-        )
+        session.execute(FLIP_AVAILABLE, {"work_ids": list(work_ids), "b_flag": flag})
 
     def remove(self, session, publication_ids):
         publication_ids = list(publication_ids)

@@ -70,6 +70,8 @@ class Lending:
     def __init__(self):
         self.licenses = {}
         self.loans = {}
+        # No live loan ends before this (None: none is live), so most requests skip looking for due loans.
+        self.soonest_end = None
 
     def state(self, spec):
         """The live state of a license, created from its spec on first use."""
@@ -105,6 +107,7 @@ class Lending:
         loan.events.append({"type": "register", "name": "ebiblio-sandbox", "timestamp": now})
         state.active[loan_id] = loan
         self.loans[loan_id] = loan
+        self.soonest_end = end if self.soonest_end is None else min(self.soonest_end, end)
         return loan, True
 
     def activate(self, loan, now):
@@ -135,11 +138,19 @@ class Lending:
         if spec.expires is not None:
             limit = min(limit, spec.expires)
         loan.end = limit if end is None else min(end, limit)
+        self.soonest_end = loan.end if self.soonest_end is None else min(self.soonest_end, loan.end)
         loan.status_updated = now
         loan.events.append({"type": "renew", "timestamp": now})
 
     def expire_due(self, now):
         """End every live loan whose time is up."""
+        if self.soonest_end is None or now < self.soonest_end:
+            return
+        soonest = None
         for state in self.licenses.values():
-            for loan in [loan for loan in state.active.values() if loan.end <= now]:
-                self.finish(loan, "expired", now)
+            for loan in list(state.active.values()):
+                if loan.end <= now:
+                    self.finish(loan, "expired", now)
+                elif soonest is None or loan.end < soonest:
+                    soonest = loan.end
+        self.soonest_end = soonest
