@@ -73,5 +73,6 @@ def test_the_preview_shows_the_draft_while_the_public_page_shows_the_published_l
     assert _primary(page) == "#5a1e6e"
     assert page.locator(".preview-notice").is_visible()
     screenshot(page, "theme-preview")
+    assert axe_violations(page) == []
     page.goto(portal + "/kunta/pietarsaari")
     assert _primary(page) == "#1d3a6e"

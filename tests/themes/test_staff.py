@@ -133,6 +133,12 @@ def test_the_draft_can_be_discarded(admin, dbsession):
     assert "There is no unpublished draft." in admin.get(PAGE + "?lang=en").text
 
 
+def test_a_theme_name_of_another_municipalitys_theme_starts_the_form_from_the_national_look(admin, dbsession):
+    dbsession.get(Municipality, HOME).theme_name = "kauniainen"
+    dbsession.flush()
+    assert 'value="national" selected' in admin.get(PAGE + "?lang=en").text
+
+
 def test_publishing_without_a_draft_says_so(admin):
     assert _act(admin, "publish").status_int == 303
     assert "There is no draft to publish." in admin.get(PAGE + "?lang=en").text

@@ -32,6 +32,7 @@ class Look:
     theme: object
     stylesheet: str
     preview: bool = False
+    municipality_code: str | None = None
 
 
 def current_look(request):
@@ -74,7 +75,8 @@ def draft_look(request, registry, municipality):
     theme = apply(registry, municipality.code, row.draft) if row is not None else None
     if theme is None:
         return None
-    return Look(theme, request.route_path("admin_theme_draft_css", code=municipality.code), preview=True)
+    stylesheet = request.route_path("admin_theme_draft_css", code=municipality.code)
+    return Look(theme, stylesheet, preview=True, municipality_code=municipality.code)
 
 
 def may_manage(request, code):

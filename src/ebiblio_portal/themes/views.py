@@ -40,12 +40,15 @@ def _row(request, municipality):
     return request.dbsession.get(MunicipalityTheme, municipality.code)
 
 
-def _current_choice(request, registry, municipality, row):
+def _current_choice(registry, municipality, row):
     """The draft, else the published choice, else the theme the municipality wears now."""
     for choice in (row.draft, row.published) if row is not None else ():
         if apply(registry, municipality.code, choice) is not None:
             return choice
-    return starting_choice(registry.for_municipality(municipality.code, municipality.theme_name))
+    theme = registry.for_municipality(municipality.code, municipality.theme_name)
+    if theme.municipality_code not in (None, municipality.code):
+        theme = registry.national()  # theme_name may name another municipality's theme, which staff cannot choose
+    return starting_choice(theme)
 
 
 def _form_values(registry, code, choice):
@@ -93,7 +96,7 @@ def theme_page(request):
     municipality = request.context.found()
     registry = request.find_service(ThemeRegistry)
     row = _row(request, municipality)
-    values = _form_values(registry, municipality.code, _current_choice(request, registry, municipality, row))
+    values = _form_values(registry, municipality.code, _current_choice(registry, municipality, row))
     return _context(request, municipality, row, values)
 
 
@@ -121,11 +124,11 @@ def _save(request, municipality):
     name = request.POST.get("theme", "")
     if name not in allowed:
         # Nothing else can be checked against a theme that is not there.
-        values = _form_values(registry, municipality.code, _current_choice(request, registry, municipality, row))
+        values = _form_values(registry, municipality.code, _current_choice(registry, municipality, row))
         errors["theme"] = _t(request, _("Choose one of the themes."))
         return _refuse(request, municipality, row, values, errors)
     base = allowed[name]
-    before = _current_choice(request, registry, municipality, row)
+    before = _current_choice(registry, municipality, row)
     if name != before.get("theme"):
         # A new theme starts from its own colours and images; the staff adjust them on the next save.
         return _store_draft(request, municipality, row, starting_choice(base), changed_theme=True)
