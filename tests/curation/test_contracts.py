@@ -28,3 +28,16 @@ def test_includeme_adds_the_sections_routes_and_lanes(app):
     assert sections["curation_wishes"].scope == "municipality"
     assert {lane.name for lane in PICK_LANES} <= set(registry["front_page.lanes"])
     assert registry.settings["ebiblio.curation.wishes_per_day"] == 5
+
+
+def test_the_demo_content_is_added_once_and_shown(testapp, dbsession, books):
+    from ebiblio_portal.curation.demo import load_demo_content
+
+    added = load_demo_content(dbsession, "837")
+    assert added == ["a national pick list", "a book tip", "a help page (/sivu/ohje)"]
+    assert load_demo_content(dbsession, "837") == []
+    dbsession.flush()
+    assert "Kirjaston suosittelemat" in testapp.get("/?lang=fi").text
+    assert "Bibliotekets rekommendationer" in testapp.get("/kommun/tammerfors?lang=sv").text
+    assert "<strong>14 dagar</strong>" in testapp.get("/sida/ohje?lang=sv").text
+    assert "Klassikko, joka kestää" in testapp.get(f"/teos/{books[0].id}?lang=fi").text

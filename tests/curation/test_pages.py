@@ -9,7 +9,7 @@ from ebiblio_portal.curation.forms import BODY_MAX, page_form
 from ebiblio_portal.models import ContentPage, ContentRevision
 
 from ..common.staff import HOME, OTHER, log_in_as
-from .conftest import add_page, post
+from .conftest import add_page, csrf, post
 
 M = f"/hallinta/kunta/{HOME}"
 
@@ -120,6 +120,10 @@ def test_a_revision_of_another_page_is_not_restored(testapp, cast, dbsession):
     log_in_as(testapp, cast, "librarian")
     post(testapp, f"{M}/sivut/{mine.id}/palauta", {"revision": theirs.revisions[0].id}, status=404)
     post(testapp, f"{M}/sivut/{mine.id}/palauta", {"revision": "x"}, status=404)
+    post(testapp, f"{M}/sivut/{mine.id}/palauta", {"revision": "²"}, status=404)
+    upload = [("revision", "r.txt", b"1")]
+    testapp.post(f"{M}/sivut/{mine.id}/palauta", {"csrf_token": csrf(testapp)}, upload_files=upload, status=404)
+    testapp.get(f"{M}/kirjavinkit/uusi", {"publication": "²"}, status=200)
     assert len(_revisions(dbsession, mine)) == 1
 
 

@@ -157,7 +157,7 @@ def test_bad_input_is_answered_in_the_user_s_language(testapp, cast, dbsession):
     assert "Ge en rubrik på finska eller svenska." in page.text
 
 
-@pytest.mark.parametrize("value", ["999999", "abc", "", str(2**40), "-1"])
+@pytest.mark.parametrize("value", ["999999", "abc", "", str(2**40), "-1", "²", "١٢", "1e3"])
 def test_an_unknown_title_id_is_refused(testapp, cast, books, dbsession, value):
     pick_list = add_list(dbsession, HOME, items=books[:1])
     log_in_as(testapp, cast, "librarian")

@@ -66,3 +66,10 @@ def test_bad_tips_say_why_and_write_nothing(testapp, cast, books, dbsession, dat
     page = post(testapp, f"{M}/kirjavinkit/uusi?lang=en", data, status=400)
     assert message in page.text and f'id="{field}-error"' in page.text
     assert dbsession.scalars(select(BookTip)).all() == []
+
+
+def test_a_tip_shows_the_finnish_day_it_was_published(testapp, cast, books, dbsession):
+    late_evening = dt.datetime(2026, 6, 1, 22, 30, tzinfo=dt.UTC)  # 1.30 on 2 June in Finland
+    add_tip(dbsession, HOME, books[0], "Yövinkki.", published_at=late_evening)
+    page = testapp.get(f"/teos/{books[0].id}?lang=fi").text
+    assert "Liisa Lukija, Tampere, 2.6.2026</p>" in page

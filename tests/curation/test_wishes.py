@@ -20,6 +20,8 @@ def _send(testapp, data, **kw):
 def test_a_patron_wishes_a_librarian_answers_and_the_patron_reads_the_answer(testapp, cast, dbsession):
     log_in_patron(testapp, cast.patron)
     assert "/tili/toiveet" in testapp.get("/tili?lang=en").text
+    assert "/tili/toiveet" in testapp.get("/kunta/tampere?lang=en").text
+    assert "/tili/toiveet" not in testapp.get("/kunta/helsinki?lang=en").text
     _send(testapp, {"kind": "acquisition", "title": "Tuntematon sotilas", "author": "Väinö Linna"}, status=303)
     wish = dbsession.scalars(select(PatronWish)).one()
     assert (wish.patron_id, wish.municipality_code, wish.status) == (cast.patron.id, HOME, "open")

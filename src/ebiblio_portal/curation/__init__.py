@@ -12,7 +12,7 @@ from .interfaces import IMarkdownRenderer
 from .lanes import PICK_LANES
 from .markdown import SafeMarkdown
 from .queries import book_tips_for, footer_pages, national_picks, public_pages
-from .text import pick
+from .text import finnish_day, pick
 
 # Staff pages: (route name, path after the scope's prefix). Each exists for a municipality and nationally.
 STAFF_ROUTES = (
@@ -81,6 +81,7 @@ def includeme(config):
     config.add_request_method(public_pages, "public_pages")
     config.add_request_method(footer_pages, "footer_pages")
     config.add_request_method(pick, "localized")
+    config.add_request_method(finnish_day, "finnish_day")
     for lane in PICK_LANES:
         config.add_front_page_lane(lane)
     config.scan(".views")

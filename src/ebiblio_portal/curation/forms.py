@@ -18,6 +18,14 @@ PAGE_KINDS = ("help", "news", "accessibility", "contact")
 WISH_KINDS = ("acquisition", "feedback")
 # The largest id PostgreSQL's integer holds; anything beyond is no publication.
 MAX_ID = 2**31 - 1
+ASCII_ID = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(raw):
+    """A record id from a form or URL value, or None (str.isdigit would accept "²", which int() refuses)."""
+    if isinstance(raw, str) and ASCII_ID.fullmatch(raw.strip()) and int(raw) <= MAX_ID:
+        return int(raw)
+    return None
 
 
 class Form:
@@ -67,8 +75,8 @@ class Form:
         value = raw.strip() if isinstance(raw, str) else ""
         self.values[field] = value
         found = None
-        if value.isdigit() and int(value) <= MAX_ID:
-            found = self.request.dbsession.get(Publication, int(value))
+        if parse_id(value) is not None:
+            found = self.request.dbsession.get(Publication, parse_id(value))
         if found is None or found.withdrawn:
             self.error(field, _("There is no title with this id in the collection."))
             return None

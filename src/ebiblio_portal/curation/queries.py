@@ -118,23 +118,33 @@ def published_page(session, municipality_code, slug):
 
 
 def public_pages(request, municipality_code=None):
-    """Request method: [(page, {language: revision})] published for a municipality (None: national), by slug."""
-    pages = request.dbsession.scalars(
-        select(ContentPage)
-        .where(
-            ContentPage.municipality_code.is_(None)
-            if municipality_code is None
-            else ContentPage.municipality_code == municipality_code,
-            ContentPage.status == PUBLISHED,
+    """Request method: [(page, {language: revision})] published for a municipality (None: national), by slug.
+
+    Two queries whatever the number of pages: the footer asks on every page view.
+    """
+    pages = list(
+        request.dbsession.scalars(
+            select(ContentPage)
+            .where(
+                ContentPage.municipality_code.is_(None)
+                if municipality_code is None
+                else ContentPage.municipality_code == municipality_code,
+                ContentPage.status == PUBLISHED,
+            )
+            .order_by(ContentPage.kind, ContentPage.slug)
         )
-        .order_by(ContentPage.kind, ContentPage.slug)
     )
-    found = []
-    for page in pages:
-        revisions = newest_revisions(request.dbsession, page, PUBLISHED)
-        if revisions:
-            found.append((page, revisions))
-    return found
+    if not pages:
+        return []
+    newest = {}
+    revisions = request.dbsession.scalars(
+        select(ContentRevision)
+        .where(ContentRevision.page_id.in_([p.id for p in pages]), ContentRevision.status == PUBLISHED)
+        .order_by(ContentRevision.id)
+    )
+    for revision in revisions:
+        newest.setdefault(revision.page_id, {})[revision.language] = revision
+    return [(page, newest[page.id]) for page in pages if page.id in newest]
 
 
 def footer_pages(request):

@@ -6,6 +6,8 @@ import dataclasses
 
 from markupsafe import Markup, escape
 
+from ..web import HELSINKI
+
 CONTENT_LANGUAGES = ("fi", "sv")
 
 
@@ -42,3 +44,8 @@ def pick(request, fi, sv):
     if texts[other]:
         return Localized(texts[other], other, True)
     return None
+
+
+def finnish_day(request, moment):
+    """The Finnish calendar day of an aware datetime: tips and wishes show the day, not the second."""
+    return moment.astimezone(HELSINKI).date() if moment is not None else None

@@ -1,4 +1,4 @@
-"""The demo: municipalities (the largest joined), staff, patrons and every sandbox catalogue."""
+"""The demo: municipalities (the largest joined), staff, patrons, every sandbox catalogue and curated content."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..accounts import hetu
 from ..accounts.identity import identity_hash, new_library_id
 from ..catalog.runner import sync_vendors
 from ..cli.progress import progress_bar
+from ..curation.demo import load_demo_content
 from ..models import Municipality, Patron, StaffRole, StaffUser
 from ..municipalities.registry import load_municipalities
 from ..security.passwords import hash_secret
@@ -54,6 +55,11 @@ def load_demo(env, sync=True, out=print):
             sync_vendors(env, providers, progress=progress_bar, out=out)
         else:
             out("No vendor plugins are configured: the collection stays empty.")
+    with env.session_factory() as session, session.begin():
+        librarian = session.scalar(select(StaffUser).where(StaffUser.username == "kirjastonhoitaja"))
+        added = load_demo_content(session, codes[0], librarian.id if librarian else None)
+    if added:
+        out("Curated content: " + ", ".join(added) + ".")
     return 0
 
 

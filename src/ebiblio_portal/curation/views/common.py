@@ -12,7 +12,7 @@ from ...interfaces import ISearchIndex
 from ...models import Publication, utcnow
 from ...security.policy import CURATE
 from ...values import SearchQuery
-from ..forms import MAX_ID
+from ..forms import parse_id
 
 SEARCH_MAX = 200
 SEARCH_HITS = 10
@@ -57,7 +57,8 @@ def go(request, name, **kw):
 def record_in_scope(request, model, identifier=None):
     """The record named by ``{id}``, if it belongs to this page's scope and the user may curate it; else 404/403."""
     raw = identifier if identifier is not None else request.matchdict["id"]
-    found = request.dbsession.get(model, int(raw)) if str(raw).isdigit() and int(raw) <= MAX_ID else None
+    identifier = parse_id(str(raw))
+    found = request.dbsession.get(model, identifier) if identifier is not None else None
     if found is None or found.municipality_code != scope_code(request):
         raise HTTPNotFound()
     require(request, CURATE, found.municipality_code)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ...i18n import _
 from ...models import ContentPage, ContentRevision
-from ..forms import MAX_ID, page_form
+from ..forms import page_form, parse_id
 from ..queries import DRAFT, PUBLISHED, newest_revisions
 from .common import flash, go, log, now, page_values, record_in_scope, scope_code, staff_view
 
@@ -145,7 +145,8 @@ def restore_revision(request):
     """An older revision becomes the newest draft of its language: history is never rewritten."""
     page = record_in_scope(request, ContentPage)
     raw = request.POST.get("revision", "")
-    old = request.dbsession.get(ContentRevision, int(raw)) if raw.isdigit() and int(raw) <= MAX_ID else None
+    identifier = parse_id(raw)
+    old = request.dbsession.get(ContentRevision, identifier) if identifier is not None else None
     if old is None or old.page_id != page.id:
         raise HTTPNotFound()
     page.revisions.append(

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ...i18n import _
 from ...models import BookTip, Publication
-from ..forms import MAX_ID, tip_form
+from ..forms import parse_id, tip_form
 from ..queries import DRAFT, PUBLISHED
 from .common import flash, go, log, now, page_values, record_in_scope, scope_code, search_publications, staff_view
 
@@ -23,11 +23,9 @@ def tips(request):
 
 
 def _chosen(request):
-    raw = request.GET.get("publication", "")
-    if isinstance(raw, str) and raw.isdigit() and int(raw) <= MAX_ID:
-        found = request.dbsession.get(Publication, int(raw))
-        return found if found is not None and not found.withdrawn else None
-    return None
+    identifier = parse_id(request.GET.get("publication", ""))
+    found = request.dbsession.get(Publication, identifier) if identifier is not None else None
+    return found if found is not None and not found.withdrawn else None
 
 
 def _form_page(request, form=None, tip=None, status=200):

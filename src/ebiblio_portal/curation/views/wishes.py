@@ -61,10 +61,10 @@ def send_wish(request):
     if patron.municipality_code is None:
         form.error("kind", _("Your home municipality is not known, so no library can answer. Ask your library."))
     elif sent_today(request, patron) >= limit:
-        form.error("kind", _("You have sent ${count} messages today, the most allowed. Try again tomorrow.",
-                             mapping={"count": limit}))  # fmt: skip
+        too_many = _("You have sent ${count} messages today, the most allowed. Try again tomorrow.")
+        form.error("kind", _(too_many, mapping={"count": limit}))
     if not form.ok:
-        return _mine(request, form, status=400 if patron.municipality_code is not None else 409)
+        return _mine(request, form, status=400)
     request.dbsession.add(
         PatronWish(
             patron_id=patron.id,
