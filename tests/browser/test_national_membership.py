@@ -35,6 +35,7 @@ def portal(tmp_path_factory):
     with sessionmaker(bind=engine)() as session, session.begin():
         load_municipalities(session)
         add_staff(session, "kansallinen", "national_admin")
+        add_staff(session, "uusi-kansallinen", "national_admin", totp_secret=False)
     holder = LateApp()
     with serve_on_loopback(holder) as url:
         settings = base_settings(
@@ -105,3 +106,20 @@ def test_a_municipality_joined_today_lets_its_resident_register(page, portal):
     assert re.search(r"Your library ID is \d{10}", page.get_by_role("status").inner_text())
     with sessionmaker(bind=engine)() as session:
         assert session.get(Municipality, ESPOO).access_start.isoformat() == today
+
+
+def test_a_national_administrator_without_two_step_login_enrols_first(page, portal):
+    portal_url, _engine = portal
+    page.goto(portal_url + "/henkilokunta/kirjaudu?lang=en")
+    page.get_by_label("Username").fill("uusi-kansallinen")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/henkilokunta/kaksivaihe$"))
+    assert page.locator("figure svg").count() == 1
+    assert axe_violations(page) == []
+    screenshot(page, "national-totp-enrolment")
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-step login").click()
+    page.wait_for_url(re.compile(r"/hallinta$"))
+    assert "Two-step login is on." in page.get_by_role("status").inner_text()

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from ebiblio_portal.models import AuditEntry, AuthChallenge, StaffUser
 from ebiblio_portal.security.passwords import WeakPassword, check_staff_password
 
-from ..common.staff import HOME, OTHER, csrf, denied, log_in_as, log_in_staff
+from ..common.staff import HOME, OTHER, add_staff, csrf, denied, log_in_as, log_in_staff
 
 NATIONAL_PAGE = "/hallinta/henkilokunta"
 HOME_PAGE = f"/hallinta/kunta/{HOME}/henkilokunta"
@@ -179,3 +179,23 @@ def test_the_national_unit_deactivates_anyone_and_reinvites(testapp, cast, dbses
     assert not target.active
     assert dbsession.scalar(select(AuthChallenge).where(AuthChallenge.purpose == "staff_invitation")) is None
     testapp.post(path, {"csrf_token": csrf(testapp), "action": "explode"}, status=404)
+
+
+def test_the_national_unit_resets_a_lost_two_step_login(testapp, cast, dbsession):
+    log_in_as(testapp, cast, "national_admin")
+    colleague = add_staff(dbsession, "kollega", "national_admin")
+    path = f"/hallinta/henkilokunta/{colleague.id}/tila"
+    testapp.post(path, {"csrf_token": csrf(testapp), "action": "reset_totp"}, status=303)
+    assert colleague.totp_secret is None and colleague.totp_last_step is None
+    assert dbsession.scalars(select(AuditEntry).where(AuditEntry.action == "staff.totp_reset")).one()
+
+
+def test_a_municipal_administrator_may_not_reset_two_step_login(testapp, cast, dbsession):
+    add_staff(dbsession, "toinen_admin", "municipal_admin", HOME)
+    log_in_as(testapp, cast, "municipal_admin")
+    librarian = cast.staff["librarian"]
+    path = f"/hallinta/kunta/{HOME}/henkilokunta/{librarian.id}/tila"
+    testapp.post(path, {"csrf_token": csrf(testapp), "action": "reset_totp"}, status=403)
+    page = testapp.get(HOME_PAGE + "?lang=en")
+    assert f"Deactivate {librarian.username}" in page.text
+    assert "toinen_admin" in page.text and "Deactivate toinen_admin" not in page.text  # listed, not theirs to manage

@@ -61,6 +61,13 @@ def set_active(session, staff, active):
         invitations.withdraw(session, staff)
 
 
+def reset_totp(session, staff):
+    """Forget the staff user's TOTP key (a lost phone) and end their logins; they enrol again."""
+    staff.totp_secret = None
+    staff.totp_last_step = None
+    logins.end_everywhere(session, staff=staff)
+
+
 def only_librarian_of(staff, code):
     """True when every role of ``staff`` is librarian in ``code``: what a municipal administrator may manage."""
     return bool(staff.roles) and all(r.role == "librarian" and r.municipality_code == code for r in staff.roles)

@@ -44,6 +44,9 @@ def _page(request, municipality, staff, errors=None, values=None, invited=None, 
         "values": values or {},
         "invited": invited,
         "roles_text": accounts.roles_text,
+        "manageable": (lambda user: True)
+        if national
+        else (lambda user: accounts.only_librarian_of(user, municipality.code)),
     }
 
 
@@ -127,8 +130,10 @@ def municipal_create(request):
 
 def _change_state(request, staff, municipality, back):
     action = request.POST.get("action")
-    if action not in ("deactivate", "activate", "invite"):
+    if action not in ("deactivate", "activate", "invite", "reset_totp"):
         raise HTTPNotFound()
+    if action == "reset_totp" and municipality is not None:
+        raise HTTPForbidden()  # only the national unit resets two-step login
     if staff.id == request.staff.id:
         raise HTTPForbidden()  # nobody switches themselves off or re-invites themselves
     listing = _everyone(request) if municipality is None else _librarians_of(request, municipality.code)
@@ -139,9 +144,17 @@ def _change_state(request, staff, municipality, back):
         audit.record(request, "staff.invited", f"staff:{staff.id}", username=staff.username)
         invited = {"username": staff.username, "url": _invitation_url(request, token)}
         return _page(request, municipality, listing, invited=invited)
+    name = staff.display_name
+    if action == "reset_totp":
+        accounts.reset_totp(request.dbsession, staff)
+        audit.record(request, "staff.totp_reset", f"staff:{staff.id}", username=staff.username)
+        message = _(
+            "Two-step login of ${name} was reset: they enrol again at their next login.", mapping={"name": name}
+        )
+        request.session.flash(_translate(request, message))
+        return HTTPSeeOther(back)
     accounts.set_active(request.dbsession, staff, action == "activate")
     audit.record(request, f"staff.{action}d", f"staff:{staff.id}", username=staff.username)
-    name = staff.display_name
     message = _("${name} can no longer log in.", mapping={"name": name})
     if action == "activate":
         message = _("${name} can log in again.", mapping={"name": name})
