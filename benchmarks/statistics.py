@@ -255,6 +255,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="the database (SQLite file or PostgreSQL)")
     parser.add_argument("--generate", action="store_true", help="fill an empty database first")
+    parser.add_argument("--refresh", action="store_true", help="count the events (done after --generate anyway)")
     parser.add_argument("--loans", type=int, default=1_000_000)
     parser.add_argument("--publications", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=60)
@@ -266,6 +267,7 @@ def main(argv=None):
     print(f"database: {safe_url(args.url)}", flush=True)
     if args.generate:
         generate(engine, args.loans, args.publications, rng)
+    if args.generate or args.refresh:
         timed_refresh(engine)
     with Session(engine) as session:
         events = session.scalar(

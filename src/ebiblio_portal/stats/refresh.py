@@ -22,7 +22,7 @@ from .recording import month_of
 
 SETTLE = dt.timedelta(minutes=1)
 CHUNK = 50_000
-WRITE_CHUNK = 2_000
+WRITE_CHUNK = 10_000
 UNKNOWN_MUNICIPALITY = "-"
 
 
@@ -109,15 +109,16 @@ def _count(row, is_circulation, counts, titles):
 
 
 def _add(session, model, key, counter):
-    """Add ``counter`` to the table's counts: one upsert per chunk of rows."""
+    """Add ``counter`` to the table's counts: one upsert statement, executed for many rows at a time."""
+    if not counter:
+        return
+    insert = _insert_for(session)(model)
+    statement = insert.on_conflict_do_update(
+        index_elements=list(key), set_={"count": model.count + insert.excluded["count"]}
+    )
     rows = [dict(zip(key, values, strict=True), count=count) for values, count in counter.items()]
-    insert = _insert_for(session)
     for start in range(0, len(rows), WRITE_CHUNK):
-        statement = insert(model).values(rows[start : start + WRITE_CHUNK])
-        statement = statement.on_conflict_do_update(
-            index_elements=list(key), set_={"count": model.count + statement.excluded["count"]}
-        )
-        session.execute(statement)
+        session.execute(statement, rows[start : start + WRITE_CHUNK])
 
 
 def _insert_ignore(session, model, rows, key):
