@@ -36,7 +36,7 @@ catalogs: $(CATALOGS)
 extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F locales/babel.cfg -o locales/ebiblio_locales/ebiblio_portal.pot \
 		--project=ebiblio-portal --copyright-holder="ebiblio-portal developers" --no-location --sort-output src plugins themes
-	$(BIN)/pybabel update -i locales/ebiblio_locales/ebiblio_portal.pot -d locales/ebiblio_locales -D ebiblio_portal --no-location
+	$(BIN)/pybabel update -i locales/ebiblio_locales/ebiblio_portal.pot -d locales/ebiblio_locales -D ebiblio_portal
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
