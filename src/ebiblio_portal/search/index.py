@@ -197,9 +197,11 @@ class IndexBase:
         everything = self._match(anything, None, filters)
         searched_for = " ".join(words)
         # One bounded read gives the total and the facet sample: the first matches in index order.
-        first = self._first(session, everything, self.count_limit + 1)
-        # A backend that returns the facet and sort columns with the first matches is spared reading them again.
-        rows = first if self.first_columns else None
+        # A backend that can return the facet and sort columns with the first matches is spared reading them
+        # again; they are asked for only when the facets or the sort need them.
+        columns = self.first_columns and (query.with_facets or query.sort in (SearchSort.NEWEST, SearchSort.TITLE))
+        first = self._first(session, everything, self.count_limit + 1, columns=columns)
+        rows = first if columns else None
         if rows is not None:
             first = [row[0] for row in rows]
         total = len(first)
@@ -311,8 +313,9 @@ class IndexBase:
         """Matching work ids in ``ordering``, among the ``sort_limit`` first in index order."""
         raise NotImplementedError
 
-    def _first(self, session, match, limit):
-        """The work ids of the first ``limit`` matches in index order (most popular first)."""
+    def _first(self, session, match, limit, columns=False):
+        """The work ids of the first ``limit`` matches in index order (most popular first); rows of
+        ``FIRST_COLUMNS`` instead when ``columns`` (only asked of a backend with ``first_columns``)."""
         raise NotImplementedError
 
 

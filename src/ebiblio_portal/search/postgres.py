@@ -125,7 +125,10 @@ class PostgresSearchIndex(IndexBase):
         params = {**match.params, "within": self.sort_limit, "limit": limit, "offset": offset}
         return list(session.scalars(text(statement), params))
 
-    def _first(self, session, match, limit):
+    def _first(self, session, match, limit, columns=False):
         # Physical order is docid order, so the first rows found are the most popular ones.
-        statement = f"SELECT {FIRST_COLUMNS} FROM search_documents WHERE {match.where} LIMIT :limit"
-        return session.execute(text(statement), {**match.params, "limit": limit}).all()
+        statement = (
+            f"SELECT {FIRST_COLUMNS if columns else 'work_id'} FROM search_documents WHERE {match.where} LIMIT :limit"
+        )
+        result = session.execute(text(statement), {**match.params, "limit": limit})
+        return result.all() if columns else list(result.scalars())

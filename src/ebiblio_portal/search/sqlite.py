@@ -96,5 +96,5 @@ class SQLiteSearchIndex(IndexBase):
         params = {**match.params, "within": self.sort_limit, "limit": limit, "offset": offset}
         return list(session.scalars(text(statement), params))
 
-    def _first(self, session, match, limit):
+    def _first(self, session, match, limit, columns=False):
         return self._ids(session, match, 0, limit)
