@@ -64,12 +64,15 @@ def test_the_preview_shows_the_draft_while_the_public_page_shows_the_published_l
     page.goto(portal + "/henkilokunta/kirjaudu?lang=en")
     page.fill("#username", "jakobstad_admin")
     page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in", exact=True).click()
     page.goto(portal + "/hallinta/kunta/598/teema?lang=en")
     assert axe_violations(page) == []
     screenshot(page, "theme-staff-page")
     page.get_by_role("link", name="Preview the draft").click()
-    assert "esikatselu=1" in page.url
+    # The stylesheets have arrived by the load event; a click alone may return before them.
+    page.wait_for_url("**esikatselu=1*")
+    page.wait_for_load_state("load")
     assert _primary(page) == "#5a1e6e"
     assert page.locator(".preview-notice").is_visible()
     screenshot(page, "theme-preview")
