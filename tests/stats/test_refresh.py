@@ -50,6 +50,7 @@ def test_dimensions_municipalities_and_titles_add_up(dbsession):
     event(dbsession, "loan", audio, OTHER, at(2025, 2))
     event(dbsession, "hold", audio, OTHER, at(2025, 2))
     event(dbsession, "loan", audio, None, at(2025, 2))
+    event(dbsession, "hold_ready", audio, OTHER, at(2025, 2))  # counted, not shown
     refresh(dbsession, settle=dt.timedelta(0))
     assert queries.by_dimension(dbsession, YEAR, "medium")["ebook"]["loan"] == 3
     assert queries.by_dimension(dbsession, YEAR, "medium")["audiobook"] == {

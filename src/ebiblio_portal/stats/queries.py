@@ -65,9 +65,9 @@ def _table(rows):
 
 def _by(session, key, conditions):
     total = func.sum(MonthlyCount.count)
-    return _table(
-        session.execute(select(key, MonthlyCount.kind, total).where(*conditions).group_by(key, MonthlyCount.kind))
-    )
+    # Only the kinds shown: hold_ready, loan_cancelled and the like are counted but not on the pages.
+    query = select(key, MonthlyCount.kind, total).where(*conditions, MonthlyCount.kind.in_(METRICS))
+    return _table(session.execute(query.group_by(key, MonthlyCount.kind)))
 
 
 def _circulation_and_patrons(session, key, selection, place):
