@@ -25,6 +25,8 @@ def loans(dbsession, cast):
         event(dbsession, "loan", book, HOME, MONTH)
     event(dbsession, "loan", audio, OTHER, MONTH)
     event(dbsession, "hold", audio, OTHER, MONTH)
+    event(dbsession, "hold_ready", audio, OTHER, MONTH)
+    event(dbsession, "loan_cancelled", audio, OTHER, MONTH)
     refresh(dbsession, settle=dt.timedelta(0))
     return book, audio
 

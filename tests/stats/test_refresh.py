@@ -50,6 +50,7 @@ def test_dimensions_municipalities_and_titles_add_up(dbsession):
     event(dbsession, "loan", audio, OTHER, at(2025, 2))
     event(dbsession, "hold", audio, OTHER, at(2025, 2))
     event(dbsession, "loan", audio, None, at(2025, 2))
+    event(dbsession, "hold_ready", audio, OTHER, at(2025, 2))  # counted, not shown
     refresh(dbsession, settle=dt.timedelta(0))
     assert queries.by_dimension(dbsession, YEAR, "medium")["ebook"]["loan"] == 3
     assert queries.by_dimension(dbsession, YEAR, "medium")["audiobook"] == {
@@ -88,3 +89,23 @@ def test_a_patron_is_active_once_a_month(dbsession):
         select(func.sum(MonthlyCount.count)).where(MonthlyCount.municipality_code == "*", MonthlyCount.medium == "*")
     )
     assert national == 3
+
+
+def test_the_most_borrowed_from_monthly_leaders_equals_the_full_sum(dbsession):
+    from ebiblio_portal.stats.queries import _leaders, _summed
+
+    books = [publication(dbsession, f"t{n}", f"Title {n}") for n in range(8)]
+    # Title 7 is never a month's leader but adds up over the months; the leaders' shortcut must not miss it.
+    for month in range(1, 7):
+        for n in range(6):
+            for _ in range(3 if (n + month) % 6 == 0 else 1):
+                event(dbsession, "loan", books[n], HOME, at(2025, month))
+        for _ in range(2):
+            event(dbsession, "loan", books[7], HOME, at(2025, month))
+    refresh(dbsession, settle=dt.timedelta(0))
+    for limit in (1, 2, 3):
+        full = [tuple(row) for row in _summed(dbsession, YEAR, limit)]
+        assert [(t.publication_id, t.loans) for t in queries.top_titles(dbsession, YEAR, limit=limit)] == full
+        quick = _leaders(dbsession, YEAR, limit, depth=1)
+        assert quick is None or [tuple(row) for row in quick] == full
+    assert [t.title for t in queries.top_titles(dbsession, YEAR, limit=1)] == ["Title 7"]

@@ -62,7 +62,11 @@ class MonthlyTitleLoans(Base):
     """Loans of one publication in a month, per municipality and nationally (municipality ``ALL``)."""
 
     __tablename__ = "stats_title_loans"
-    __table_args__ = {"sqlite_with_rowid": False}
+    # Each month's most borrowed, read first for the list of most borrowed titles.
+    __table_args__ = (
+        Index("ix_stats_title_loans_month_count", "municipality_code", "month", "count"),
+        {"sqlite_with_rowid": False},
+    )
 
     municipality_code: Mapped[str] = mapped_column(String(3), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import func, or_, select
 
 from ..models import Hold, License, MonthlyCount, MonthlyTitleLoans, Publication
 from ..models.stats import ALL
@@ -65,9 +65,9 @@ def _table(rows):
 
 def _by(session, key, conditions):
     total = func.sum(MonthlyCount.count)
-    return _table(
-        session.execute(select(key, MonthlyCount.kind, total).where(*conditions).group_by(key, MonthlyCount.kind))
-    )
+    # Only the kinds shown: hold_ready, loan_cancelled and the like are counted but not on the pages.
+    query = select(key, MonthlyCount.kind, total).where(*conditions, MonthlyCount.kind.in_(METRICS))
+    return _table(session.execute(query.group_by(key, MonthlyCount.kind)))
 
 
 def _circulation_and_patrons(session, key, selection, place):
@@ -123,21 +123,9 @@ class TitleCount:
 
 def top_titles(session, selection, limit=20):
     """The most borrowed publications of the selection."""
-    loans = func.sum(MonthlyTitleLoans.count).label("loans")
-    query = (
-        select(MonthlyTitleLoans.publication_id, loans)
-        .where(
-            MonthlyTitleLoans.municipality_code == (selection.municipality_code or ALL),
-            MonthlyTitleLoans.month >= selection.period.first,
-            MonthlyTitleLoans.month <= selection.period.last,
-        )
-        .group_by(MonthlyTitleLoans.publication_id)
-    )
-    if selection.medium:
-        query = query.join(Publication, Publication.id == MonthlyTitleLoans.publication_id).where(
-            Publication.medium == selection.medium
-        )
-    counted = session.execute(query.order_by(loans.desc(), MonthlyTitleLoans.publication_id).limit(limit)).all()
+    counted = _leaders(session, selection, limit)
+    if counted is None:
+        counted = _summed(session, selection, limit)
     publications = {
         p.id: p
         for p in session.execute(
@@ -162,6 +150,56 @@ def top_titles(session, selection, limit=20):
     return found
 
 
+def _summed(session, selection, limit, only=None):
+    """The most borrowed by summing every title's months (exact; reads a row per title and month)."""
+    loans = func.sum(MonthlyTitleLoans.count).label("loans")
+    query = (
+        select(MonthlyTitleLoans.publication_id, loans)
+        .where(
+            MonthlyTitleLoans.municipality_code == (selection.municipality_code or ALL),
+            MonthlyTitleLoans.month >= selection.period.first,
+            MonthlyTitleLoans.month <= selection.period.last,
+        )
+        .group_by(MonthlyTitleLoans.publication_id)
+    )
+    if only is not None:
+        query = query.where(MonthlyTitleLoans.publication_id.in_(sorted(only)))
+    if selection.medium:
+        query = query.join(Publication, Publication.id == MonthlyTitleLoans.publication_id).where(
+            Publication.medium == selection.medium
+        )
+    return session.execute(query.order_by(loans.desc(), MonthlyTitleLoans.publication_id).limit(limit)).all()
+
+
+def _leaders(session, selection, limit, depth=3):
+    """The same answer from each month's leaders only, or None when that cannot be proven exact.
+
+    A title outside a month's ``depth * limit`` leaders had at most the last leader's loans that month, so
+    outside every month's leaders it has at most the sum of those (``bound``); when the ``limit``-th
+    candidate has more, no other title can reach the list.
+    """
+    place = MonthlyTitleLoans.municipality_code == (selection.municipality_code or ALL)
+    candidates, bound = set(), 0
+    for month in selection.period.months():
+        query = select(MonthlyTitleLoans.publication_id, MonthlyTitleLoans.count).where(
+            place, MonthlyTitleLoans.month == month
+        )
+        if selection.medium:
+            query = query.join(Publication, Publication.id == MonthlyTitleLoans.publication_id).where(
+                Publication.medium == selection.medium
+            )
+        rows = session.execute(query.order_by(MonthlyTitleLoans.count.desc()).limit(depth * limit)).all()
+        candidates.update(row.publication_id for row in rows)
+        if len(rows) == depth * limit:
+            bound += rows[-1].count
+    if not candidates:
+        return []
+    counted = _summed(session, selection, limit, only=candidates)
+    if bound == 0 or (len(counted) == limit and counted[-1].loans > bound):
+        return counted
+    return None
+
+
 @dataclasses.dataclass(frozen=True)
 class HoldRatio:
     publication_id: int
@@ -180,40 +218,44 @@ class HoldRatio:
 def hold_ratios(session, now=None, medium=None, only_exceeding=False, limit=None):
     """Titles with waiting holds, most holds per seat first: the purchase suggestions when ``only_exceeding``.
 
-    Seats are the concurrency of usable licenses (available, not expired, checkouts left), as circulation counts.
+    Seats are the concurrency of usable licenses (available, not expired, checkouts left), as circulation
+    counts them; titles without a usable seat come first. Read as two grouped queries and ordered here:
+    only titles with waiting holds are visited.
     """
     now = now or dt.datetime.now(dt.UTC)
-    holds = (
-        select(Hold.publication_id, func.count().label("holds"))
-        .where(Hold.status == "waiting")
-        .group_by(Hold.publication_id)
-        .subquery()
-    )
-    usable = and_(
-        License.status == "available",
-        or_(License.expires.is_(None), License.expires > now),
-        or_(License.checkouts_left.is_(None), License.checkouts_left > 0),
-    )
-    seats = (
-        select(License.publication_id, func.sum(func.coalesce(License.concurrency, 1)).label("seats"))
-        .where(usable)
-        .group_by(License.publication_id)
-        .subquery()
-    )
-    seat_count = func.coalesce(seats.c.seats, 0)
-    per_seat = holds.c.holds * 1.0 / case((seat_count > 0, seat_count), else_=1)
-    query = (
-        select(
-            Publication.id, Publication.title, Publication.medium, Publication.vendor_name, holds.c.holds, seat_count
-        )
-        .join(holds, holds.c.publication_id == Publication.id)
-        .outerjoin(seats, seats.c.publication_id == Publication.id)
-        .order_by((seat_count == 0).desc(), per_seat.desc(), holds.c.holds.desc(), Publication.id)
-    )
+    waiting = select(Hold.publication_id, func.count()).where(Hold.status == "waiting")
     if medium:
-        query = query.where(Publication.medium == medium)
+        waiting = waiting.join(Publication, Publication.id == Hold.publication_id).where(Publication.medium == medium)
+    holds = dict(session.execute(waiting.group_by(Hold.publication_id)).all())
+    if not holds:
+        return []
+    queued = select(Hold.publication_id).where(Hold.status == "waiting").distinct()
+    seats = dict(
+        session.execute(
+            select(License.publication_id, func.sum(func.coalesce(License.concurrency, 1)))
+            .where(
+                License.publication_id.in_(queued),
+                License.status == "available",
+                or_(License.expires.is_(None), License.expires > now),
+                or_(License.checkouts_left.is_(None), License.checkouts_left > 0),
+            )
+            .group_by(License.publication_id)
+        ).all()
+    )
+    found = [(pid, int(count), int(seats.get(pid) or 0)) for pid, count in holds.items()]
     if only_exceeding:
-        query = query.where(holds.c.holds > seat_count)
+        found = [row for row in found if row[1] > row[2]]
+    found.sort(key=lambda row: (row[2] > 0, -row[1] / max(row[2], 1), -row[1], row[0]))
     if limit:
-        query = query.limit(limit)
-    return [HoldRatio(row[0], row[1], row[2], row[3], int(row[4]), int(row[5])) for row in session.execute(query)]
+        found = found[:limit]
+    titles = {}
+    ids = [row[0] for row in found]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = select(Publication.id, Publication.title, Publication.medium, Publication.vendor_name)
+        titles.update({row[0]: row for row in session.execute(query.where(Publication.id.in_(chunk)))})
+    return [
+        HoldRatio(pid, titles[pid][1], titles[pid][2], titles[pid][3], count, seat_count)
+        for pid, count, seat_count in found
+        if pid in titles
+    ]

@@ -52,6 +52,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("municipality_code", "month", "publication_id", name=op.f("pk_stats_title_loans")),
         sqlite_with_rowid=False,
     )
+    op.create_index("ix_stats_title_loans_month_count", "stats_title_loans", ["municipality_code", "month", "count"])
     op.create_table(
         "stats_marks",
         sa.Column("name", sa.String(length=50), nullable=False),
@@ -72,6 +73,7 @@ def downgrade():
     with op.batch_alter_table("patrons") as batch:
         batch.drop_column("active_month")
     op.drop_table("stats_marks")
+    op.drop_index("ix_stats_title_loans_month_count", table_name="stats_title_loans")
     op.drop_table("stats_title_loans")
     op.drop_index("ix_stats_monthly_rollup", table_name="stats_monthly")
     op.drop_table("stats_monthly")
