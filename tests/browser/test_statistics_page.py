@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+import pyotp
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
@@ -12,7 +13,6 @@ from ebiblio_portal.models import (
     Municipality,
     PatronEvent,
     Publication,
-    StaffRole,
     StaffUser,
     SyncError,
     SyncRun,
@@ -21,14 +21,15 @@ from ebiblio_portal.models import (
 )
 from ebiblio_portal.municipalities.registry import load_municipalities
 from ebiblio_portal.sandbox import serve_on_loopback
-from ebiblio_portal.security.passwords import hash_secret
 from ebiblio_portal.stats.refresh import refresh
 from ebiblio_portal.testing.browser import axe_violations, screenshot
 
+from ..common.staff import TOTP_SECRET, add_staff
 from ..conftest import base_settings, core_plugins, make_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "national-password-2026"
+NATIONAL_ADMINS = ("stats_national", "stats_national_2")
 TITLES = ("Tuntematon sotilas", "Seitsemän veljestä", "Muumipappa ja meri", "Fänrik Ståls sägner", "Sinuhe")
 
 
@@ -43,12 +44,10 @@ def portal(sqlite_engine):
     with sessionmaker(bind=sqlite_engine)() as session, session.begin():
         if session.get(Municipality, "091") is None:
             load_municipalities(session)
-        if session.scalar(select(StaffUser).where(StaffUser.username == "stats_national")) is None:
-            staff = StaffUser(
-                username="stats_national", display_name="Kansallinen", password_hash=hash_secret(PASSWORD)
-            )
-            staff.roles.append(StaffRole(role="national_admin"))
-            session.add(staff)
+        if session.scalar(select(StaffUser).where(StaffUser.username == NATIONAL_ADMINS[0])) is None:
+            # One administrator per test: a TOTP code is accepted once, and two logins may fall in one step.
+            for username in NATIONAL_ADMINS:
+                add_staff(session, username, "national_admin", None, password=PASSWORD)
             session.add(Vendor(name="stats-vendor", title="Kirjatoimittaja", origin="domestic"))
             session.flush()
             run = SyncRun(
@@ -106,17 +105,20 @@ def portal(sqlite_engine):
         yield url.rstrip("/")
 
 
-def log_in_national_admin(page, portal):
-    """The national administrator's login as main has it today: username and password (TOTP may follow at merge)."""
+def log_in_national_admin(page, portal, username):
+    """A national administrator's login: username and password, then the code from the authenticator app."""
     page.goto(portal + "/henkilokunta/kirjaudu?lang=en")
-    page.get_by_label("Username").fill("stats_national")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=re.compile("Log in")).click()
+    page.wait_for_url(re.compile(r"/henkilokunta/kirjaudu/koodi$"))
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(TOTP_SECRET).now())
     page.get_by_role("main").get_by_role("button", name=re.compile("Log in")).click()
     page.wait_for_url(re.compile(r"/hallinta"))
 
 
 def test_the_national_statistics_page_shows_named_charts(page, portal):
-    log_in_national_admin(page, portal)
+    log_in_national_admin(page, portal, NATIONAL_ADMINS[0])
     page.get_by_role("link", name="Service statistics").click()
     page.wait_for_url(re.compile(r"/hallinta/tilastot"))
     assert page.get_by_role("heading", level=1).inner_text() == "Service statistics"
@@ -141,7 +143,7 @@ def test_the_national_statistics_page_shows_named_charts(page, portal):
 
 
 def test_the_vendor_operations_pages_are_accessible(page, portal):
-    log_in_national_admin(page, portal)
+    log_in_national_admin(page, portal, NATIONAL_ADMINS[1])
     page.goto(portal + "/hallinta/toimittajat?lang=en")
     assert page.get_by_role("heading", level=1).inner_text() == "Vendors"
     assert "Kirjatoimittaja" in page.get_by_role("table").inner_text()
