@@ -59,7 +59,9 @@ def remember_language(event):
             samesite="Lax",
             secure=request.registry.settings.get("ebiblio.secure_cookies", True),
         )
-    response.headers.setdefault("Content-Language", request.locale_name)
+    # Only a language already negotiated: negotiating now may need the login, and the transaction has ended.
+    if "locale_name" in request.__dict__:
+        response.headers.setdefault("Content-Language", request.locale_name)
     response.vary = tuple(sorted(set(response.vary or ()) | {"Accept-Language", "Cookie"}))
 
 
