@@ -10,6 +10,8 @@ from ebiblio_portal.catalog.sync import CatalogueSync
 from ebiblio_portal.models import Publication, SyncRun
 from ebiblio_portal.plugins import ENTRY_POINT_GROUP
 
+from ..conftest import new_engine
+
 
 def vendor_plugins():
     found = []
@@ -31,9 +33,17 @@ def snapshot(factory):
         return session.execute(select(Publication.vendor_key, Publication.title).order_by(Publication.id)).all()
 
 
+@pytest.fixture(scope="module")
+def catalogue_engine(tmp_path_factory):
+    """A database of this module's own: other modules' titles are referred to by their loans, picks and tips."""
+    engine, cleanup = new_engine("sqlite", tmp_path_factory)
+    yield engine
+    cleanup()
+
+
 @pytest.fixture
-def factory(sqlite_engine):
-    made = sessionmaker(bind=sqlite_engine, expire_on_commit=False)
+def factory(catalogue_engine):
+    made = sessionmaker(bind=catalogue_engine, expire_on_commit=False)
     yield made
     with made() as session, session.begin():
         for table in (
