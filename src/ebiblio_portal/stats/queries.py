@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from ..models import Hold, License, MonthlyCount, MonthlyTitleLoans, Publication
 from ..models.stats import ALL
@@ -78,11 +78,12 @@ def _circulation_and_patrons(session, key, selection, place):
     """
     if selection.medium is None:
         return _by(session, key, [*_period(selection), place, *_totals()])
-    grains = or_(
-        MonthlyCount.medium == selection.medium,
-        and_(MonthlyCount.medium == ALL, MonthlyCount.kind.in_(PATRON_METRICS)),
-    )
-    conditions = [*_period(selection), place, MonthlyCount.vendor_name == ALL, MonthlyCount.language == ALL, grains]
+    # The IN keeps both grains index ranges (an OR alone made SQLite read every medium's rows).
+    grains = [
+        MonthlyCount.medium.in_((selection.medium, ALL)),
+        or_(MonthlyCount.medium == selection.medium, MonthlyCount.kind.in_(PATRON_METRICS)),
+    ]
+    conditions = [*_period(selection), place, MonthlyCount.vendor_name == ALL, MonthlyCount.language == ALL, *grains]
     return _by(session, key, conditions)
 
 
