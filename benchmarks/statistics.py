@@ -1,14 +1,17 @@
 """Statistics pages through the whole Pyramid stack on generated circulation, and the refresh that feeds them.
 
     .venv/bin/python benchmarks/statistics.py --url URL [--generate] [--loans 1000000] [--requests 60]
+        [--cache-seconds 0]
 
 With ``--generate`` (on an empty, migrated-or-not database) the script makes the municipalities, three
 vendors, ``--publications`` titles with licenses, some patrons with waiting holds, and ``--loans`` loan
 events over the last 24 months across every municipality (by population; titles by a Zipf-like
 popularity), with returns, expiries and holds in proportion and anonymous patron events; then it times
-``stats.refresh`` (the first, full count of every event). It then logs a national administrator in and
-times the national page (every municipality, default and filtered) and municipalities' pages, request
-by request after a warm-up, and prints p50 and p95 in milliseconds.
+``stats.refresh`` (the first, full count of every event). It then logs a national administrator in (its
+password, then a code of a TOTP secret sealed with the app's secret) and times the national page (every
+municipality, default and filtered) and municipalities' pages, request by request after a warm-up, and
+prints p50 and p95 in milliseconds. ``--cache-seconds`` sets ``ebiblio.stats.cache_seconds`` (default 0:
+every request reads the monthly tables).
 Targets (issue 8): national page p95 ≤ 200 ms, a municipality's page p95 ≤ 100 ms, SQLite and PostgreSQL.
 """
 
