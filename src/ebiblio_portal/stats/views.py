@@ -14,7 +14,7 @@ from ..i18n import _, formatting
 from ..models import Vendor
 from ..security.policy import CURATE, NATIONAL
 from ..values import Medium
-from . import charts, queries
+from . import cache, charts, queries
 from .selection import municipality_names, parse
 
 MEDIUM_NAMES = {Medium.EBOOK: _("E-books"), Medium.AUDIOBOOK: _("Audiobooks"), Medium.MAGAZINE: _("Magazines")}
@@ -60,31 +60,32 @@ class Labels:
         return key
 
 
+def _counted(session, selection, national):
+    """What the page reads from the monthly tables (cached for a short time, see ``stats.cache``)."""
+    found = {
+        "month": queries.by_month(session, selection),
+        "medium": queries.by_dimension(session, selection, "medium"),
+        "language": queries.by_dimension(session, selection, "language"),
+        "vendor": queries.by_dimension(session, selection, "vendor_name"),
+        "titles": queries.top_titles(session, selection),
+    }
+    if national and selection.municipality_code is None:
+        found["municipality"] = queries.by_municipality(session, selection)
+    return found
+
+
 def figures(request, selection, national):
     """Every table of the page, as the page and the CSV show them."""
     session = request.dbsession
     labels = Labels(request)
-    months = queries.by_month(session, selection)
-    tables = {
-        "month": [(m, labels.month(m), counts) for m, counts in months.items()],
-        "medium": [
-            (k, labels.of("medium", k), c) for k, c in queries.by_dimension(session, selection, "medium").items()
-        ],
-        "language": [
-            (k, labels.of("language", k), c) for k, c in queries.by_dimension(session, selection, "language").items()
-        ],
-        "vendor": [
-            (k, labels.of("vendor_name", k), c)
-            for k, c in queries.by_dimension(session, selection, "vendor_name").items()
-        ],
-    }
-    if national and selection.municipality_code is None:
-        tables["municipality"] = [
-            (k, labels.of("municipality", k), c) for k, c in queries.by_municipality(session, selection).items()
-        ]
-    titles = queries.top_titles(session, selection)
+    counted = cache.cached(request, (selection, national), lambda: _counted(session, selection, national))
+    tables = {"month": [(m, labels.month(m), counts) for m, counts in counted["month"].items()]}
+    for name, dimension in (("medium", "medium"), ("language", "language"), ("vendor", "vendor_name")):
+        tables[name] = [(k, labels.of(dimension, k), c) for k, c in counted[name].items()]
+    if "municipality" in counted:
+        tables["municipality"] = [(k, labels.of("municipality", k), c) for k, c in counted["municipality"].items()]
     ratios = queries.hold_ratios(session, medium=selection.medium, limit=20)
-    return labels, tables, titles, ratios
+    return labels, tables, counted["titles"], ratios
 
 
 def _number(request):
