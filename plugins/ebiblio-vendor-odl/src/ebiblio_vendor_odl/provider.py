@@ -12,9 +12,11 @@ return, fulfilment) starts from that document, whatever host serves it.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import logging
+import threading
 import time
 from urllib.parse import quote, urljoin
 
@@ -41,6 +43,9 @@ _UNAVAILABLE_PROBLEMS = (
 _PROBLEM_STATUSES = (400, 403, 409, 410)
 _FEED_TYPES = "application/opds+json, application/json;q=0.9"
 _UNSEEN = object()
+# Links remembered per process (checkout templates per license, return links per loan): enough for every loan
+# a busy process makes in an hour, small beside the process.
+REMEMBERED_LINKS = 20_000
 
 
 def _now():
@@ -84,6 +89,7 @@ class OdlProvider:
         self.http = VendorHTTP(client, name)
         self._clock = clock
         self._checkout_verb = "GET" if checkout_method == "GET" else "POST"
+        self._links = Links(REMEMBERED_LINKS)
 
     # -- catalogue -------------------------------------------------------
 
@@ -217,7 +223,22 @@ class OdlProvider:
     # -- lending ---------------------------------------------------------
 
     def checkout(self, vendor_key, license_identifier, patron_ref, loan_id, ends):
-        """Lend through the given license, or the one with a free seat that expires soonest."""
+        """Lend through the given license, or the one with a free seat that expires soonest.
+
+        A license's checkout link seen before is used without reading the publication again; when it no
+        longer works, the publication is read and the checkout tried as if it had not been remembered.
+        """
+        if license_identifier is not None:
+            template = self._links.get(("checkout", vendor_key, license_identifier))
+            if template is not None:
+                try:
+                    grant = self._checkout_through(template, license_identifier, patron_ref, loan_id, ends)
+                except VendorRefused as error:
+                    log.info("%s: a remembered checkout link failed (%s); reading the publication", self.name, error)
+                    self._links.drop(("checkout", vendor_key, license_identifier))
+                else:
+                    if grant is not None:
+                        return grant
         now = self._clock()
         offered = self._offered_licenses(vendor_key, now)
         if license_identifier is not None:
@@ -235,19 +256,22 @@ class OdlProvider:
             if not chosen:
                 raise VendorRefused(f"{self.name}: no license of the publication has a free seat")
         for license_ in chosen:
-            grant = self._checkout_with(license_, patron_ref, loan_id, ends)
+            if not license_.checkout_template:
+                raise VendorRefused(f"{self.name}: license {license_.terms.identifier} offers no checkout link")
+            self._links.put(("checkout", vendor_key, license_.terms.identifier), license_.checkout_template)
+            grant = self._checkout_through(
+                license_.checkout_template, license_.terms.identifier, patron_ref, loan_id, ends
+            )
             if grant is not None:
                 return grant
         raise VendorRefused(f"{self.name}: no license of the publication has a free seat")
 
-    def _checkout_with(self, license_, patron_ref, loan_id, ends):
-        """Check out through one license; None when it has no free seat (the next may)."""
-        if not license_.checkout_template:
-            raise VendorRefused(f"{self.name}: license {license_.terms.identifier} offers no checkout link")
+    def _checkout_through(self, template, license_identifier, patron_ref, loan_id, ends):
+        """Check out through one license's link; None when it has no free seat (the next may)."""
         if ends.tzinfo is None:
             ends = ends.replace(tzinfo=dt.UTC)
         url = expand(
-            license_.checkout_template,
+            template,
             {
                 "id": loan_id,
                 "checkout_id": loan_id,
@@ -261,10 +285,10 @@ class OdlProvider:
         if response.status_code in _PROBLEM_STATUSES:
             kind = documents.problem_type(_json_or_none(response))
             if kind.endswith(_UNAVAILABLE_PROBLEMS):
-                log.info("%s: license %s has no free seat", self.name, license_.terms.identifier)
+                log.info("%s: license %s has no free seat", self.name, license_identifier)
                 return None
             raise VendorRefused(
-                f"{self.name}: checkout through license {license_.terms.identifier} refused"
+                f"{self.name}: checkout through license {license_identifier} refused"
                 f" ({response.status_code} {kind or 'no problem type'})"
             )
         if response.status_code == 303:
@@ -283,8 +307,10 @@ class OdlProvider:
         status_url = loan.self_url or status_url
         if not status_url:
             raise MalformedResponse(f"{self.name}: the License Status Document has no link to itself")
-        log.info("%s: checkout through license %s is %s", self.name, license_.terms.identifier, loan.status)
-        return self._grant(loan, status_url, license_.terms.identifier, fallback_ends=ends)
+        log.info("%s: checkout through license %s is %s", self.name, license_identifier, loan.status)
+        if loan.return_template:
+            self._links.put(("return", status_url), loan.return_template)
+        return self._grant(loan, status_url, license_identifier, fallback_ends=ends)
 
     def _send_checkout(self, url):
         accepted = (200, 201, 303, *_PROBLEM_STATUSES, 405)
@@ -299,13 +325,27 @@ class OdlProvider:
         return response
 
     def checkin(self, vendor_key, vendor_loan_id):
-        """PUT the loan's return link; a loan already over (or forgotten by the vendor) is fine."""
+        """PUT the loan's return link; a loan already over (or forgotten by the vendor) is fine.
+
+        The return link this process remembers from the checkout is used without reading the License Status
+        Document first; when it no longer works, the document is read as if it had not been remembered.
+        """
+        remembered = self._links.pop(("return", vendor_loan_id))
+        if remembered is not None:
+            try:
+                self._return_through(remembered, vendor_loan_id)
+                return
+            except VendorRefused as error:
+                log.info("%s: a remembered return link failed (%s); reading the loan", self.name, error)
         loan = self._status(vendor_loan_id)
         if loan is None or not loan.live:
             return
         if not loan.return_template:
             raise VendorRefused(f"{self.name}: the loan offers no return link")
-        url = expand(loan.return_template, {"name": "ebiblio-portal"})
+        self._return_through(loan.return_template, vendor_loan_id)
+
+    def _return_through(self, template, vendor_loan_id):
+        url = expand(template, {"name": "ebiblio-portal"})
         response = self.http.request(
             "PUT", url, ok=(200, 201, 204, *_PROBLEM_STATUSES), headers={"Accept": STATUS_DOCUMENT_TYPE}
         )
@@ -316,6 +356,9 @@ class OdlProvider:
                 return
             kind = documents.problem_type(_json_or_none(response))
             raise VendorRefused(f"{self.name}: return refused ({response.status_code} {kind or 'no problem type'})")
+        if response.content:
+            # The answer is the loan's License Status Document: one that cannot be read leaves the return unknown.
+            self._read_status(response)
         log.info("%s: loan returned", self.name)
 
     def loan_status(self, vendor_key, vendor_loan_id):
@@ -393,6 +436,36 @@ class OdlProvider:
             return HealthReport(ok=False, detail=str(error), latency_ms=(time.perf_counter() - started) * 1000)
         latency = (time.perf_counter() - started) * 1000
         return HealthReport(ok=True, detail=f"feed answered {response.status_code}", latency_ms=latency)
+
+
+class Links:
+    """The most recently used links, shared by a process's threads."""
+
+    def __init__(self, size):
+        self.size = size
+        self._items = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def pop(self, key):
+        with self._lock:
+            return self._items.pop(key, None)
+
+    def drop(self, key):
+        self.pop(key)
 
 
 def _not_newer(modified, earlier):
