@@ -1,4 +1,4 @@
-"""Links the provider remembers: a license's checkout link and a loan's return link, and what happens when they go stale."""
+"""Links the provider remembers (checkout links per license, return links per loan), and when they go stale."""
 
 from __future__ import annotations
 
