@@ -1,6 +1,6 @@
 """Statistics pages through the whole Pyramid stack on generated circulation, and the refresh that feeds them.
 
-    .venv/bin/python benchmarks/statistics.py --url URL [--generate] [--loans 1000000] [--requests 60]
+    .venv/bin/python benchmarks/stats_pages.py --url URL [--generate] [--loans 1000000] [--requests 60]
         [--cache-seconds 0]
 
 With ``--generate`` (on an empty, migrated-or-not database) the script makes the municipalities, three
