@@ -238,3 +238,26 @@ def test_edit_distance_counts_a_swap_as_one():
 
 def type_of(dbsession):
     return PostgresSearchIndex if dbsession.bind.dialect.name == "postgresql" else SQLiteSearchIndex
+
+
+class _TiersReadAlone(PostgresSearchIndex):
+    tiers_in_first = False
+
+
+@pytest.mark.parametrize("count_limit", [1, 2, 3, 5, 1000])
+def test_tiers_told_by_the_first_matches_give_the_same_pages(dbsession, catalogue, count_limit):
+    # PostgreSQL answers relevance tiers from the first matches where they can tell; pages must not change.
+    if dbsession.bind.dialect.name != "postgresql":
+        pytest.skip("the tiers are told by the first matches on PostgreSQL only")
+    bounds = {"count_limit": count_limit, "facet_sample": count_limit, "max_page": 20}
+    with_prefix, alone = PostgresSearchIndex(**bounds), _TiersReadAlone(**bounds)
+    compared = 0
+    for text in ("talvisota", "eeva salo", "aakkosjärjestys", "historia", "salo", "veljestä", "barn"):
+        for filters in ({}, {"media": ("ebook",)}, {"languages": ("fi",)}):
+            for per_page in (1, 2):
+                for page in (1, 2, 3, 4, 6):
+                    query = SearchQuery(text, per_page=per_page, page=page, **filters)
+                    expected = alone.search(dbsession, query)
+                    assert with_prefix.search(dbsession, query) == expected, (text, filters, per_page, page)
+                    compared += bool(expected.publication_ids)
+    assert compared > 50

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
@@ -27,4 +28,12 @@ def format_date(request, value, format="medium"):
 def format_number(request, value):
     if value is None:
         return ""
+    if type(value) is int:
+        return _format_int(value, locale_of(request))
     return format_decimal(value, locale=locale_of(request))
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_int(value, locale):
+    # Facet counts and totals repeat from page to page; Babel's formatting is the costly part of a count.
+    return format_decimal(value, locale=locale)

@@ -45,7 +45,10 @@ FACET_COUNTS = (
 )
 # A backend whose first matches come with their facet columns counts them here and reads only the sample's
 # subjects, by key (PostgreSQL planned the join above as a hash join over every subject).
-FACET_SUBJECTS = "SELECT subject FROM publication_subjects WHERE publication_id IN ({publications})"
+FACET_SUBJECTS = (
+    "SELECT subject, count(*) AS n FROM publication_subjects WHERE publication_id IN ({publications}) "
+    f'GROUP BY subject ORDER BY n DESC, subject COLLATE "C" LIMIT {SUBJECT_FACETS}'
+)
 # What a backend whose ``_first`` reads heap rows returns with each match (``IndexBase.first_columns``).
 FIRST_COLUMNS = "work_id, publication_id, media, origins, language, audience, year, available, published, sort_key"
 
@@ -200,10 +203,20 @@ class IndexBase:
         # A backend that can return the facet and sort columns with the first matches is spared reading them
         # again; they are asked for only when the facets or the sort need them.
         columns = self.first_columns and (query.with_facets or query.sort in (SearchSort.NEWEST, SearchSort.TITLE))
-        first = self._first(session, everything, self.count_limit + 1, columns=columns)
+        # A backend that can tell each of the first matches' relevance tier in the same read spares the tiers'
+        # own reads wherever those first matches already answer them (see ``Prefix``).
+        tier_terms = None
+        # Worth it where the tiers' reads are dear: with facets (each intersects the facets' long posting lists
+        # again) or past the first page (each counts the tiers before it).
+        if self.tiers_in_first and query.sort == SearchSort.RELEVANCE and (filters or query.page > 1):
+            tier_terms = [self._match(include, exclude) for include, exclude in tiers]
+        first = self._first(session, everything, self.count_limit + 1, columns=columns, tiers=tier_terms)
+        prefix = None
+        if tier_terms is not None:
+            prefix = Prefix([(row[0], row[-2], row[-1]) for row in first], exhaustive=len(first) <= self.count_limit)
         rows = first if columns else None
-        if rows is not None:
-            first = [row[0] for row in rows]
+        if columns or tier_terms is not None:
+            first = [row[0] for row in first]
         total = len(first)
         if not total:
             return SearchResult(publication_ids=(), total=0, searched_for=searched_for)
@@ -217,7 +230,7 @@ class IndexBase:
         page = min(max(query.page, 1), last_page)
         offset, limit = (page - 1) * query.per_page, query.per_page
         if query.sort == SearchSort.RELEVANCE:
-            work_ids = self._tiered(session, tiers, filters, offset, limit, counted)
+            work_ids = self._tiered(session, tiers, filters, offset, limit, counted, prefix)
         elif query.sort == SearchSort.POPULAR:
             work_ids = self._ids(session, everything, offset, limit, counted)
         elif rows is not None and (total_exact or len(rows) >= self.sort_limit):
@@ -241,21 +254,27 @@ class IndexBase:
             ordered_within=ordered_within,
         )
 
-    def _tiered(self, session, tiers, filters, offset, limit, at_most=None):
+    def _tiered(self, session, tiers, filters, offset, limit, at_most=None, prefix=None):
         """Relevance: works matching in the title first, then in its other forms, then people, then anywhere.
 
         Inside a tier the index order (most popular first) holds, so a page reads only what it shows
-        plus bounded counts of the tiers before it.
+        plus bounded counts of the tiers before it; what the first matches (``prefix``) already tell is not read.
         """
         found, remaining = [], offset
-        for include, exclude in tiers:
+        for number, (include, exclude) in enumerate(tiers):
             match = self._match(include, exclude, filters)
             if remaining:
-                skipped = self._count(session, match, remaining)
+                skipped = prefix.count(number, remaining) if prefix is not None else None
+                if skipped is None:
+                    skipped = self._count(session, match, remaining)
                 if skipped < remaining:
                     remaining -= skipped
                     continue
-            found.extend(self._ids(session, match, remaining, limit - len(found), at_most))
+            wanted = limit - len(found)
+            ids = self._known_ids(prefix, number, remaining, wanted) if prefix is not None else None
+            if ids is None:
+                ids = self._ids(session, match, remaining, wanted, at_most)
+            found.extend(ids)
             remaining = 0
             if len(found) >= limit:
                 break
@@ -283,6 +302,8 @@ class IndexBase:
     postgres = False
     # True when ``_first`` returns rows of ``FIRST_COLUMNS`` rather than work ids.
     first_columns = False
+    # True when ``_first`` can add each match's docid and relevance tier (``tiers``) to its rows.
+    tiers_in_first = False
 
     def _clear(self, session):
         raise NotImplementedError
@@ -313,10 +334,42 @@ class IndexBase:
         """Matching work ids in ``ordering``, among the ``sort_limit`` first in index order."""
         raise NotImplementedError
 
-    def _first(self, session, match, limit, columns=False):
+    def _first(self, session, match, limit, columns=False, tiers=None):
         """The work ids of the first ``limit`` matches in index order (most popular first); rows of
-        ``FIRST_COLUMNS`` instead when ``columns`` (only asked of a backend with ``first_columns``)."""
+        ``FIRST_COLUMNS`` instead when ``columns`` (only asked of a backend with ``first_columns``).
+
+        With ``tiers`` (``Match``es, only asked of a backend with ``tiers_in_first``) every row ends with the
+        match's docid and the number of the first tier it matches (-1 for none).
+        """
         raise NotImplementedError
+
+    def _known_ids(self, prefix, tier, offset, limit):
+        """What ``_ids`` would answer for a tier, from the first matches alone; None when they cannot tell."""
+        return None
+
+
+class Prefix:
+    """The first matches of a query in index order, each with its docid and relevance tier.
+
+    Every match of a tier up to the last of these rows is among them, so the first ``n`` matches of a
+    tier, and its count up to ``n``, are known when the rows hold ``n`` of the tier, or hold every match.
+    """
+
+    def __init__(self, rows, exhaustive):
+        self.exhaustive = exhaustive
+        self.tiers = collections.defaultdict(list)
+        for work_id, docid, tier in rows:
+            self.tiers[tier].append((work_id, docid))
+
+    def count(self, tier, cap):
+        """The tier's matches counted up to ``cap``, or None when these rows cannot tell."""
+        known = len(self.tiers.get(tier, ()))
+        return min(known, cap) if self.exhaustive or known >= cap else None
+
+    def first(self, tier, wanted):
+        """The tier's first ``wanted`` matches (work id, docid) in index order, or None when these rows cannot tell."""
+        known = self.tiers.get(tier, [])
+        return known[:wanted] if self.exhaustive or len(known) >= wanted else None
 
 
 def relevance_tiers(words, folded):
@@ -407,8 +460,7 @@ def _count_facets_of_rows(session, rows, counts):
             counts["available"]["yes"] += 1
     if rows:
         publications = ",".join(str(int(row[1])) for row in rows)
-        subjects = collections.Counter(session.scalars(text(FACET_SUBJECTS.format(publications=publications))))
-        counts["subject"].update(dict(sorted(subjects.items(), key=lambda item: (-item[1], item[0]))[:SUBJECT_FACETS]))
+        counts["subject"].update(dict(session.execute(text(FACET_SUBJECTS.format(publications=publications))).all()))
     return len(rows)
 
 
