@@ -47,7 +47,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 benchmark: $(VENV)/.installed catalogs
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

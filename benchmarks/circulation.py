@@ -1,7 +1,7 @@
 """Circulation under load, through the whole Pyramid stack (WebTest on the app, one client per patron thread).
 
     .venv/bin/python benchmarks/circulation.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
-        [--patrons 200] [--rounds 20] [--ops 2000] [--workers 8] [--processes 1]
+        [--patrons 200] [--rounds 20] [--ops 2000] [--workers 3] [--processes 2]
 
 1. *Contention*: ``--patrons`` logged-in patrons press Borrow on the same title with 3 seats at the same moment
    (a barrier releases their threads together); whoever finds no seat places a hold. Every round must end with
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import re
 import statistics
 import sys
@@ -259,12 +260,12 @@ def throughput(app, factory, titles, workers, ops, start=None):
 
     if start is not None:
         start.wait()
-    began = time.monotonic()
+    began, began_cpu = time.monotonic(), time.process_time()
     latencies = []
     with ThreadPoolExecutor(workers) as pool:
         for part in pool.map(work, range(workers)):
             latencies.extend(part)
-    return latencies, refused[0], began, time.monotonic()
+    return latencies, refused[0], began, time.monotonic(), time.process_time() - began_cpu
 
 
 def throughput_process(url, schema, titles, workers, ops, start, results):
@@ -297,7 +298,7 @@ def throughput_in_processes(url, schema, titles, processes, workers, ops):
     latencies = sorted(value for part in parts for value in part[0])
     refused = sum(part[1] for part in parts)
     elapsed = max(part[3] for part in parts) - min(part[2] for part in parts)
-    return latencies, refused, elapsed
+    return latencies, refused, elapsed, sum(part[4] for part in parts)
 
 
 def percentile(sorted_values, fraction):
@@ -310,8 +311,8 @@ def main(argv=None):
     parser.add_argument("--patrons", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--ops", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=8, help="threads per process")
-    parser.add_argument("--processes", type=int, default=1, help="worker processes, each with its own app")
+    parser.add_argument("--workers", type=int, default=3, help="threads per process")
+    parser.add_argument("--processes", type=int, default=2, help="worker processes, each with its own app")
     args = parser.parse_args(argv)
     engine, cleanup, schema = engine_for(args.url)
     try:
@@ -342,18 +343,20 @@ def main(argv=None):
         if args.processes > 1:
             if schema is None:
                 parser.error("--processes needs PostgreSQL")
-            latencies, refused, elapsed = throughput_in_processes(
+            latencies, refused, elapsed, cpu = throughput_in_processes(
                 args.url, schema, titles, args.processes, args.workers, args.ops
             )
         else:
-            latencies, refused, began, ended = throughput(app, factory, titles, args.workers, args.ops)
+            latencies, refused, began, ended, cpu = throughput(app, factory, titles, args.workers, args.ops)
             latencies, elapsed = sorted(latencies), ended - began
         count = len(latencies)
         print(
             f"throughput: {count} borrow/return operations in {elapsed:.1f} s = {count / elapsed:.0f} ops/s "
             f"with {args.processes} process(es) of {args.workers} thread(s); {refused} borrows refused; "
             f"latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p95 {percentile(latencies, 0.95) * 1000:.1f} "
-            f"ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms"
+            f"ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms; {cpu * 1000 / count:.1f} ms of CPU per operation "
+            f"in the benchmark's processes (portal, WebTest clients and sandbox vendor; the database server apart); "
+            f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
         )
         return 1 if failures else 0
     finally:

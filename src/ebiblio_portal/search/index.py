@@ -366,10 +366,10 @@ class Prefix:
         known = len(self.tiers.get(tier, ()))
         return min(known, cap) if self.exhaustive or known >= cap else None
 
-    def first(self, tier, wanted):
-        """The tier's first ``wanted`` matches (work id, docid) in index order, or None when these rows cannot tell."""
+    def known(self, tier, wanted):
+        """The tier's matches among these rows (work id, docid), when they hold its first ``wanted``; else None."""
         known = self.tiers.get(tier, [])
-        return known[:wanted] if self.exhaustive or len(known) >= wanted else None
+        return known if self.exhaustive or len(known) >= wanted else None
 
 
 def relevance_tiers(words, folded):

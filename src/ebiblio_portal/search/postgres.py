@@ -55,7 +55,7 @@ class PostgresSearchIndex(IndexBase):
     in its posting lists.
     """
 
-    def __init__(self, count_limit=1_000, facet_sample=500, sort_limit=1_000, max_page=50):
+    def __init__(self, count_limit=500, facet_sample=500, sort_limit=500, max_page=25):
         super().__init__(count_limit=count_limit, facet_sample=facet_sample, sort_limit=sort_limit, max_page=max_page)
 
     postgres = True
@@ -140,8 +140,10 @@ class PostgresSearchIndex(IndexBase):
         return result.all() if columns or tiers is not None else list(result.scalars())
 
     def _known_ids(self, prefix, tier, offset, limit):
-        # As ``_ids``: the tier's first rows in table order, put in docid order.
-        found = prefix.first(tier, offset + limit + WINDOW_MARGIN)
+        # As ``_ids``: the tier's first rows in table order, put in docid order. In a table in docid order
+        # (after ``ebiblio reindex``) the page is the same as ``_ids`` gives; rows written since then may
+        # place differently, as they may in ``_ids``.
+        found = prefix.known(tier, offset + limit)
         if found is None:
             return None
         return [work_id for work_id, _docid in sorted(found, key=lambda row: row[1])[offset : offset + limit]]

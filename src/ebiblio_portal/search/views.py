@@ -5,6 +5,7 @@ from __future__ import annotations
 import babel
 from pyramid.view import view_config
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ..interfaces import ISearchIndex
 from ..models import Publication
@@ -50,7 +51,9 @@ def search(request):
 def _publications(session, ids):
     if not ids:
         return []
-    found = {p.id: p for p in session.scalars(select(Publication).where(Publication.id.in_(ids)))}
+    # A result card shows no license: leave them unread (they load if something asks).
+    statement = select(Publication).where(Publication.id.in_(ids)).options(lazyload(Publication.licenses))
+    found = {p.id: p for p in session.scalars(statement)}
     return [found[i] for i in ids if i in found]
 
 
