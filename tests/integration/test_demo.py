@@ -9,7 +9,8 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from ebiblio_portal.cli import main
-from ebiblio_portal.models import Publication, Vendor
+from ebiblio_portal.models import CirculationEvent, MonthlyCount, Publication, Vendor
+from ebiblio_portal.models.stats import ALL
 from ebiblio_portal.services import lookup
 from ebiblio_portal.vendors.services import VendorDirectory
 
@@ -64,12 +65,40 @@ def test_running_the_demo_again_is_quick_and_changes_nothing(demo, capsys):
     ini, url = demo
     with Session(create_engine(url)) as session:
         before = session.scalar(select(func.count()).select_from(Publication))
+        events = session.scalar(select(func.count()).select_from(CirculationEvent))
     capsys.readouterr()
     assert main(["-c", ini, "demo"]) == 0
     out = capsys.readouterr().out
     assert " 0 written" in out and "incremental" in out
+    assert "made-up loans" not in out
     with Session(create_engine(url)) as session:
         assert session.scalar(select(func.count()).select_from(Publication)) == before
+        assert session.scalar(select(func.count()).select_from(CirculationEvent)) == events
+
+
+def test_the_demo_has_a_year_of_statistics(demo):
+    _ini, url = demo
+    with Session(create_engine(url)) as session:
+        months = session.scalars(
+            select(MonthlyCount.month)
+            .where(MonthlyCount.kind == "loan", MonthlyCount.municipality_code == ALL, MonthlyCount.medium == ALL)
+            .distinct()
+        ).all()
+        loans = session.scalar(
+            select(func.sum(MonthlyCount.count)).where(
+                MonthlyCount.kind == "loan",
+                MonthlyCount.municipality_code == ALL,
+                MonthlyCount.vendor_name == ALL,
+                MonthlyCount.medium == ALL,
+                MonthlyCount.language == ALL,
+            )
+        )
+        events = session.scalar(
+            select(func.count()).select_from(CirculationEvent).where(CirculationEvent.kind == "loan")
+        )
+    # Twelve 30-day months back from today touch twelve or thirteen calendar months.
+    assert 12 <= len(months) <= 13
+    assert loans == events > 0
 
 
 def test_sandboxes_are_served_under_their_mount(demo):
