@@ -161,3 +161,12 @@ def test_content_pages_and_wishes_pass_axe(page, portal):
     page.goto(portal + "/kunta/tampere/sivu/yhteystiedot?lang=sv")
     assert page.locator("h1").get_attribute("lang") == "fi"
     no_violations(page, "content page in the other language")
+    # Deleting asks first, on a page of its own (no script needed).
+    page.goto(portal + "/hallinta/kunta/837/nostot/uusi?lang=en")
+    page.get_by_label("Title in Finnish").fill("Poistettava lista")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Delete the list").click()
+    assert "Delete the pick list?" in page.content() and "Poistettava lista" in page.content()
+    no_violations(page, "delete confirmation")
+    page.get_by_role("button", name="Delete", exact=True).click()
+    assert "The pick list was deleted." in page.content() and "Poistettava lista" not in page.content()

@@ -62,7 +62,13 @@ def test_lists_move_up_and_down_and_are_deleted(testapp, cast, books, dbsession)
     assert _list_ids(dbsession, HOME) == [third.id, first.id, second.id]
     page = testapp.get(TAMPERE).text
     assert page.index("Lista 2") < page.index("Lista 0") < page.index("Lista 1")
-    post(testapp, f"{M}/nostot/{first.id}/poista", status=303)
+    # The list's Delete button asks first, and deletes nothing until its own button is pressed.
+    asked = post(testapp, f"{M}/nostot/{first.id}/poista?lang=en", status=200)
+    assert "Delete the pick list?" in asked.text and "Lista 0" in asked.text
+    shown = testapp.get(f"{M}/nostot/{first.id}/poista?lang=en", status=200)
+    assert "Delete the pick list?" in shown.text and 'name="confirm" value="1"' in shown.text
+    assert _list_ids(dbsession, HOME) == [third.id, first.id, second.id]
+    post(testapp, f"{M}/nostot/{first.id}/poista", {"confirm": "1"}, status=303)
     assert _list_ids(dbsession, HOME) == [third.id, second.id]
 
 

@@ -33,11 +33,13 @@ PAGES = [
     ("POST", "{p}/nostot/{list}/tila", {"status": "draft"}),
     ("POST", "{p}/nostot/{list}/lisaa", {"publication_id": "{book}"}),
     ("POST", "{p}/nostot/{list}/teos", {"action": "down", "position": "1"}),
-    ("POST", "{p}/nostot/{list}/poista", {}),
+    ("GET", "{p}/nostot/{list}/poista", None),
+    ("POST", "{p}/nostot/{list}/poista", {"confirm": "1"}),
     ("POST", "{p}/kirjavinkit/uusi", {"publication_id": "{book}", "author_name": "A", "text_fi": "Hyvä"}),
     ("POST", "{p}/kirjavinkit/{tip}", {"publication_id": "{book}", "author_name": "A", "text_fi": "Hyvä"}),
     ("POST", "{p}/kirjavinkit/{tip}/tila", {"status": "draft"}),
-    ("POST", "{p}/kirjavinkit/{tip}/poista", {}),
+    ("GET", "{p}/kirjavinkit/{tip}/poista", None),
+    ("POST", "{p}/kirjavinkit/{tip}/poista", {"confirm": "1"}),
     ("POST", "{p}/sivut/uusi", {"slug": "uusi", "kind": "help", "title_fi": "Uusi", "body_fi": "x"}),
     ("POST", "{p}/sivut/{page}", {"title_fi": "Ohje 2", "body_fi": "y"}),
     ("POST", "{p}/sivut/{page}/tila", {"status": "draft"}),
@@ -120,7 +122,7 @@ def test_a_librarian_cannot_change_another_municipality_s_list_through_either_ad
     assert denied(
         post(testapp, f"/hallinta/kunta/{OTHER}/nostot/{theirs.id}", {"title_fi": "Kaapattu"}, expect_errors=True)
     )
-    post(testapp, f"{M}/nostot/{theirs.id}/poista", status=404)
+    post(testapp, f"{M}/nostot/{theirs.id}/poista", {"confirm": "1"}, status=404)
     dbsession.expire_all()
     assert dbsession.get(CuratedList, theirs.id).title_fi == "Kesän kirjat"
 

@@ -73,3 +73,14 @@ def test_a_tip_shows_the_finnish_day_it_was_published(testapp, cast, books, dbse
     add_tip(dbsession, HOME, books[0], "Yövinkki.", published_at=late_evening)
     page = testapp.get(f"/teos/{books[0].id}?lang=fi").text
     assert "Liisa Lukija, Tampere, 2.6.2026</p>" in page
+
+
+def test_deleting_a_tip_asks_first(testapp, cast, books, dbsession):
+    tip_id, title = add_tip(dbsession, HOME, books[0]).id, books[0].title
+    log_in_as(testapp, cast, "librarian")
+    asked = post(testapp, f"{M}/kirjavinkit/{tip_id}/poista?lang=en", status=200)
+    assert "Delete the book tip?" in asked.text and title in asked.text
+    assert dbsession.get(BookTip, tip_id) is not None
+    post(testapp, f"{M}/kirjavinkit/{tip_id}/poista", {"confirm": "1"}, status=303)
+    dbsession.expire_all()
+    assert dbsession.get(BookTip, tip_id) is None

@@ -102,3 +102,8 @@ def search_publications(request):
 
 def now():
     return utcnow()
+
+
+def confirmed(request):
+    """A deletion goes ahead only from its confirmation page's own button; any other request shows that page."""
+    return request.method == "POST" and request.POST.get("confirm") == "1"

@@ -9,7 +9,19 @@ from ...i18n import _
 from ...models import CuratedItem, CuratedList, Publication
 from ..forms import Form, pick_list_form
 from ..queries import DRAFT, PUBLISHED
-from .common import flash, go, log, now, page_values, record_in_scope, scope_code, search_publications, staff_view
+from .common import (
+    confirmed,
+    flash,
+    go,
+    log,
+    now,
+    page_values,
+    path,
+    record_in_scope,
+    scope_code,
+    search_publications,
+    staff_view,
+)
 
 MAX_ITEMS = 50
 FIELDS = ("title_fi", "title_sv", "text_fi", "text_sv")
@@ -124,9 +136,14 @@ def move_pick_list(request):
     return go(request, "picks")
 
 
-@staff_view("pick_delete", request_method="POST")
+@staff_view("pick_delete", renderer="curation/confirm_delete.jinja2", request_method=("GET", "POST"))
 def delete_pick_list(request):
     pick_list = record_in_scope(request, CuratedList)
+    if not confirmed(request):
+        back = path(request, "pick_edit", id=pick_list.id)
+        action = path(request, "pick_delete", id=pick_list.id)
+        name = pick_list.title_fi or pick_list.title_sv or ""
+        return page_values(request, kind="pick_list", name=name, back=back, action=action)
     log(request, "pick_list.deleted", f"pick_list:{pick_list.id}", title=pick_list.title_fi or pick_list.title_sv)
     request.dbsession.delete(pick_list)
     flash(request, _("The pick list was deleted."))

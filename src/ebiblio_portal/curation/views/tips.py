@@ -9,7 +9,19 @@ from ...i18n import _
 from ...models import BookTip, Publication
 from ..forms import parse_id, tip_form
 from ..queries import DRAFT, PUBLISHED
-from .common import flash, go, log, now, page_values, record_in_scope, scope_code, search_publications, staff_view
+from .common import (
+    confirmed,
+    flash,
+    go,
+    log,
+    now,
+    page_values,
+    path,
+    record_in_scope,
+    scope_code,
+    search_publications,
+    staff_view,
+)
 
 SHOWN = 200
 
@@ -111,9 +123,13 @@ def tip_status(request):
     return go(request, "tips")
 
 
-@staff_view("tip_delete", request_method="POST")
+@staff_view("tip_delete", renderer="curation/confirm_delete.jinja2", request_method=("GET", "POST"))
 def delete_tip(request):
     tip = record_in_scope(request, BookTip)
+    if not confirmed(request):
+        back = path(request, "tip_edit", id=tip.id)
+        action = path(request, "tip_delete", id=tip.id)
+        return page_values(request, kind="book_tip", name=tip.publication.title, back=back, action=action)
     log(request, "book_tip.deleted", f"book_tip:{tip.id}", publication=tip.publication_id)
     request.dbsession.delete(tip)
     flash(request, _("The book tip was deleted."))
