@@ -6,8 +6,10 @@ import re
 import pytest
 from sqlalchemy import select, update
 
+from ebiblio_portal.interfaces import INotifier
 from ebiblio_portal.models import AuditEntry, AuthChallenge, StaffUser
 from ebiblio_portal.security.passwords import WeakPassword, check_staff_password
+from ebiblio_portal.services import lookup
 
 from ..common.staff import HOME, OTHER, add_staff, csrf, denied, log_in_as, log_in_staff
 
@@ -199,3 +201,75 @@ def test_a_municipal_administrator_may_not_reset_two_step_login(testapp, cast, d
     page = testapp.get(HOME_PAGE + "?lang=en")
     assert f"Deactivate {librarian.username}" in page.text
     assert "toinen_admin" in page.text and "Deactivate toinen_admin" not in page.text  # listed, not theirs to manage
+
+
+def _sent(testapp):
+    return lookup(testapp.app.registry, INotifier).sent
+
+
+@pytest.fixture
+def committing(testapp, dbsession):
+    """The app with a transaction per request that commits, so what waits for the commit happens (in the
+    test's own rolled-back session, which the requests share)."""
+    return type(testapp)(testapp.app, extra_environ={"HTTP_HOST": "localhost", "app.dbsession": dbsession})
+
+
+def test_an_invitation_is_emailed_to_the_new_staff_member_in_the_inviter_s_language(committing, cast, dbsession):
+    log_in_as(committing, cast, "national_admin")
+    before = len(_sent(committing))
+    page = _create(
+        committing,
+        NATIONAL_PAGE,
+        username="maija.meikalainen",
+        display_name="Maija Meikäläinen",
+        email="maija@kunta.example",
+        role="librarian",
+        municipality=HOME,
+    )
+    assert "emailed to maija@kunta.example" in page.text
+    [mail] = _sent(committing)[before:]
+    assert mail.recipient == "maija@kunta.example" and mail.language == "en"
+    assert _invitation_path(page) in mail.body and "maija.meikalainen" in mail.body
+    assert "Maija Meikäläinen" in mail.body and "staff area" in mail.subject
+
+
+def test_no_email_without_an_address_and_a_new_link_says_so(committing, cast, dbsession):
+    log_in_as(committing, cast, "national_admin")
+    before = len(_sent(committing))
+    page = _create(
+        committing,
+        NATIONAL_PAGE,
+        username="ilman.osoitetta",
+        display_name="Ilman Osoitetta",
+        role="librarian",
+        municipality=HOME,
+    )
+    assert "Give this link to the new staff member" in page.text and len(_sent(committing)) == before
+    target = cast.staff["other_admin"]
+    target.email = "toinen@kunta.example"
+    dbsession.flush()
+    path = f"/hallinta/henkilokunta/{target.id}/tila"
+    committing.post(path + "?lang=fi", {"csrf_token": csrf(committing), "action": "invite"}, status=200)
+    [mail] = _sent(committing)[before:]
+    assert mail.recipient == "toinen@kunta.example" and mail.language == "fi"
+    assert "uusi salasana" in mail.body.lower() or "uuden salasanan" in mail.body.lower()
+
+
+def test_a_failed_invitation_email_keeps_the_account_and_the_link(committing, cast, dbsession, monkeypatch):
+    log_in_as(committing, cast, "national_admin")
+
+    def refuse(notification):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(lookup(committing.app.registry, INotifier), "send", refuse)
+    page = _create(
+        committing,
+        NATIONAL_PAGE,
+        username="posti.rikki",
+        display_name="Posti Rikki",
+        email="posti@kunta.example",
+        role="librarian",
+        municipality=HOME,
+    )
+    assert _invitation_path(page).startswith("/henkilokunta/kutsu/")
+    assert dbsession.scalars(select(StaffUser).where(StaffUser.username == "posti.rikki")).one()

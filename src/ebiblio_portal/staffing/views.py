@@ -11,7 +11,7 @@ from ..i18n import _
 from ..models import AuditEntry, Municipality, StaffRole, StaffUser
 from ..security.passwords import WeakPassword, check_staff_password, hash_secret
 from ..security.policy import MANAGE_MUNICIPALITY, NATIONAL
-from . import accounts, invitations
+from . import accounts, invitations, mail
 
 FIELDS = ("username", "display_name", "email", "role", "municipality")
 
@@ -69,6 +69,15 @@ def _invitation_url(request, token):
     return request.route_url("staff_invitation", token=token)
 
 
+def _invited(request, staff, token, again=False):
+    """What the page says of a new invitation; it is also emailed when the staff member has an address."""
+    url = _invitation_url(request, token)
+    emailed = None
+    if staff.email and mail.send_after_commit(request, mail.invitation(request, staff, url, again), staff.id):
+        emailed = staff.email
+    return {"username": staff.username, "url": url, "emailed": emailed}
+
+
 def _create(request, municipality, allowed_roles, allowed_codes, listing):
     values = _values(request)
     if municipality is not None:
@@ -85,8 +94,7 @@ def _create(request, municipality, allowed_roles, allowed_codes, listing):
         role=values["role"],
         municipality=staff.roles[0].municipality_code,
     )
-    invited = {"username": staff.username, "url": _invitation_url(request, token)}
-    return _page(request, municipality, listing(), invited=invited)
+    return _page(request, municipality, listing(), invited=_invited(request, staff, token))
 
 
 @view_config(
@@ -142,8 +150,7 @@ def _change_state(request, staff, municipality, back):
             raise HTTPForbidden()
         token = invitations.invite(request.dbsession, staff)
         audit.record(request, "staff.invited", f"staff:{staff.id}", username=staff.username)
-        invited = {"username": staff.username, "url": _invitation_url(request, token)}
-        return _page(request, municipality, listing, invited=invited)
+        return _page(request, municipality, listing, invited=_invited(request, staff, token, again=True))
     name = staff.display_name
     if action == "reset_totp":
         accounts.reset_totp(request.dbsession, staff)
