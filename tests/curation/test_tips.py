@@ -84,3 +84,13 @@ def test_deleting_a_tip_asks_first(testapp, cast, books, dbsession):
     post(testapp, f"{M}/kirjavinkit/{tip_id}/poista", {"confirm": "1"}, status=303)
     dbsession.expire_all()
     assert dbsession.get(BookTip, tip_id) is None
+
+
+def test_the_front_page_shows_the_national_tips_only(testapp, books, dbsession):
+    assert "Book tips from our librarians" not in testapp.get("/?lang=en").text
+    add_tip(dbsession, None, books[0], "Valtakunnan vinkki.", author_name="Elli E-kirjasto")
+    add_tip(dbsession, None, books[1], "Luonnosvinkki.", status="draft")
+    add_tip(dbsession, HOME, books[2], "Tampereen vinkki.")
+    page = testapp.get("/?lang=en").text
+    assert "Book tips from our librarians" in page and "Valtakunnan vinkki." in page and books[0].title in page
+    assert "Luonnosvinkki." not in page and "Tampereen vinkki." not in page

@@ -11,7 +11,7 @@ from ..i18n import _
 from .interfaces import IMarkdownRenderer
 from .lanes import PICK_LANES
 from .markdown import SafeMarkdown
-from .queries import book_tips_for, footer_pages, national_picks, public_pages
+from .queries import book_tips_for, footer_pages, national_picks, national_tips, public_pages
 from .text import finnish_day, pick
 
 # Staff pages: (route name, path after the scope's prefix). Each exists for a municipality and nationally.
@@ -77,6 +77,7 @@ def includeme(config):
     config.add_route("content_page_sv", "/kommun/{slug}/sida/{page}")
     config.add_route("my_wishes", "/tili/toiveet")
     config.add_request_method(national_picks, "national_picks", reify=True)
+    config.add_request_method(national_tips, "national_tips", reify=True)
     config.add_request_method(book_tips_for, "book_tips_for")
     config.add_request_method(public_pages, "public_pages")
     config.add_request_method(footer_pages, "footer_pages")

@@ -89,6 +89,11 @@ def municipality_tips(session, municipality_code, limit=TIPS_SHOWN):
     )
 
 
+def national_tips(request):
+    """Request method: the national unit's newest published book tips, for the front page."""
+    return municipality_tips(request.dbsession, None)
+
+
 def newest_revisions(session, page, status=None):
     """{language: the newest revision} of ``page``, only ``status`` ones when given."""
     query = select(ContentRevision).where(ContentRevision.page_id == page.id)
