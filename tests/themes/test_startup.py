@@ -113,3 +113,27 @@ def test_ebiblio_plugins_lists_a_refused_folder_theme_like_a_failed_plugin(tmp_p
     out = capsys.readouterr().out
     assert "FAILED    theme pale: refused: muted #aaaaaa on background #ffffff is 2.32:1, needs 4.5:1" in out
     assert "Themes:    jakobstad, national" in out
+
+
+def test_ebiblio_plugins_lists_a_malformed_theme_folder(tmp_path, capsys):
+    good = json.loads(pathlib.Path(f"{THEMES}/jakobstad/theme.json").read_text())
+    broken = _folder(tmp_path / "themes", "missing-logo", dict(good, name="nologo", logo="nothere.svg"))
+    ini = tmp_path / "test.ini"
+    ini.write_text(
+        textwrap.dedent(
+            f"""
+            [app:main]
+            use = egg:ebiblio-portal
+            sqlalchemy.url = sqlite:///{tmp_path}/cli.sqlite
+            ebiblio.secret = cli-test-secret-0123456789abcdef0123
+            ebiblio.identity_key = cli-test-identity-key-0123456789abcdef
+            ebiblio.plugins = locales
+            ebiblio.theme_folders = {tmp_path}/themes {tmp_path}/nowhere {THEMES}
+            """
+        )
+    )
+    assert main(["-c", str(ini), "plugins"]) == 0
+    out = capsys.readouterr().out
+    assert f"FAILED    theme folder {broken}: skipped: logo 'nothere.svg' is not in static/" in out
+    assert f"FAILED    theme folder {tmp_path}/nowhere: skipped: it is not a directory" in out
+    assert "Themes:    jakobstad, national" in out

@@ -19,4 +19,7 @@ def register_settings():
 
 @hookimpl
 def register_themes(settings):
-    return load_folders(settings.get("ebiblio.theme_folders") or ())
+    # A folder that cannot be loaded comes as a SkippedFolder, which the start-up lists and leaves out.
+    skipped = []
+    themes = load_folders(settings.get("ebiblio.theme_folders") or (), skipped)
+    return themes + skipped

@@ -11,6 +11,7 @@ from zope.interface.verify import verifyObject
 
 from ..interfaces import ITheme
 from ..plugins import FailedPlugin, collect
+from .folders import SkippedFolder
 from .looks import theme_failures
 from .services import ThemeRegistry, tokens_css
 from .theme import Theme  # noqa: F401 - for theme plugins
@@ -36,6 +37,12 @@ def accepted_themes(config):
     manager = config.registry.plugins
     themes, refused = [], []
     for theme in collect(manager.hook.register_themes, settings=settings):
+        if isinstance(theme, SkippedFolder):
+            # Already logged by the folder loader; `ebiblio plugins` lists it too.
+            getattr(manager, "failed_plugins", []).append(
+                FailedPlugin(f"theme folder {theme.path}", f"skipped: {theme.reason}")
+            )
+            continue
         try:
             verifyObject(ITheme, theme)
         except Exception as error:  # noqa: BLE001 - a broken theme must not stop the portal

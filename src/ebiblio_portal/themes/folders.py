@@ -8,6 +8,7 @@ it names and optionally ``templates/theme/<name>/`` for template blocks. A folde
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -28,21 +29,34 @@ class ThemeFolderError(ValueError):
     """A theme folder's ``theme.json`` is missing something or malformed; the message says what."""
 
 
-def load_folders(folders):
-    """The themes of ``folders``; a malformed one is logged and skipped."""
+@dataclasses.dataclass(frozen=True)
+class SkippedFolder:
+    """A theme folder that could not be loaded, and why: contributed in place of its theme so that the
+    start-up can list it (``ebiblio plugins``) beside the plugins that failed."""
+
+    path: str
+    reason: str
+
+
+def load_folders(folders, skipped=None):
+    """The themes of ``folders``; a malformed one is logged, skipped and added to ``skipped`` (a list)."""
     themes = []
     for folder in folders:
-        for path in _theme_folders(folder):
+        for path in _theme_folders(folder, skipped):
             try:
                 themes.append(load_folder(path))
             except ThemeFolderError as error:
                 log.error("theme folder %s is skipped: %s", path, error)
+                if skipped is not None:
+                    skipped.append(SkippedFolder(path, str(error)))
     return themes
 
 
-def _theme_folders(folder):
+def _theme_folders(folder, skipped=None):
     if not os.path.isdir(folder):
         log.error("theme folder %s is skipped: it is not a directory", folder)
+        if skipped is not None:
+            skipped.append(SkippedFolder(folder, "it is not a directory"))
         return []
     if os.path.isfile(os.path.join(folder, MANIFEST)):
         return [folder]
