@@ -90,11 +90,8 @@ def test_a_malformed_folder_is_skipped_with_a_clear_log_line(tmp_path, caplog):
     assert "nowhere is skipped: it is not a directory" in log
 
 
-def test_ebiblio_plugins_lists_a_refused_folder_theme_like_a_failed_plugin(tmp_path, capsys):
-    good = json.loads(pathlib.Path(f"{THEMES}/jakobstad/theme.json").read_text())
-    _folder(
-        tmp_path / "themes", "pale", dict(good, name="pale", tokens=dict(good["tokens"], **{"color-muted": "#aaaaaa"}))
-    )
+def _plugins_listing(tmp_path, capsys, theme_folders):
+    """What ``ebiblio plugins`` prints for a minimal ini with ``theme_folders``."""
     ini = tmp_path / "test.ini"
     ini.write_text(
         textwrap.dedent(
@@ -105,12 +102,20 @@ def test_ebiblio_plugins_lists_a_refused_folder_theme_like_a_failed_plugin(tmp_p
             ebiblio.secret = cli-test-secret-0123456789abcdef0123
             ebiblio.identity_key = cli-test-identity-key-0123456789abcdef
             ebiblio.plugins = locales
-            ebiblio.theme_folders = {tmp_path}/themes {THEMES}
+            ebiblio.theme_folders = {theme_folders}
             """
         )
     )
     assert main(["-c", str(ini), "plugins"]) == 0
-    out = capsys.readouterr().out
+    return capsys.readouterr().out
+
+
+def test_ebiblio_plugins_lists_a_refused_folder_theme_like_a_failed_plugin(tmp_path, capsys):
+    good = json.loads(pathlib.Path(f"{THEMES}/jakobstad/theme.json").read_text())
+    _folder(
+        tmp_path / "themes", "pale", dict(good, name="pale", tokens=dict(good["tokens"], **{"color-muted": "#aaaaaa"}))
+    )
+    out = _plugins_listing(tmp_path, capsys, f"{tmp_path}/themes {THEMES}")
     assert "FAILED    theme pale: refused: muted #aaaaaa on background #ffffff is 2.32:1, needs 4.5:1" in out
     assert "Themes:    jakobstad, national" in out
 
@@ -118,22 +123,7 @@ def test_ebiblio_plugins_lists_a_refused_folder_theme_like_a_failed_plugin(tmp_p
 def test_ebiblio_plugins_lists_a_malformed_theme_folder(tmp_path, capsys):
     good = json.loads(pathlib.Path(f"{THEMES}/jakobstad/theme.json").read_text())
     broken = _folder(tmp_path / "themes", "missing-logo", dict(good, name="nologo", logo="nothere.svg"))
-    ini = tmp_path / "test.ini"
-    ini.write_text(
-        textwrap.dedent(
-            f"""
-            [app:main]
-            use = egg:ebiblio-portal
-            sqlalchemy.url = sqlite:///{tmp_path}/cli.sqlite
-            ebiblio.secret = cli-test-secret-0123456789abcdef0123
-            ebiblio.identity_key = cli-test-identity-key-0123456789abcdef
-            ebiblio.plugins = locales
-            ebiblio.theme_folders = {tmp_path}/themes {tmp_path}/nowhere {THEMES}
-            """
-        )
-    )
-    assert main(["-c", str(ini), "plugins"]) == 0
-    out = capsys.readouterr().out
+    out = _plugins_listing(tmp_path, capsys, f"{tmp_path}/themes {tmp_path}/nowhere {THEMES}")
     assert f"FAILED    theme folder {broken}: skipped: logo 'nothere.svg' is not in static/" in out
     assert f"FAILED    theme folder {tmp_path}/nowhere: skipped: it is not a directory" in out
     assert "Themes:    jakobstad, national" in out

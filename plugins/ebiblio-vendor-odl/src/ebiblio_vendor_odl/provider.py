@@ -235,7 +235,7 @@ class OdlProvider:
                     grant = self._checkout_through(template, license_identifier, patron_ref, loan_id, ends)
                 except VendorRefused as error:
                     log.info("%s: a remembered checkout link failed (%s); reading the publication", self.name, error)
-                    self._links.drop(("checkout", vendor_key, license_identifier))
+                    self._links.pop(("checkout", vendor_key, license_identifier))
                 else:
                     if grant is not None:
                         return grant
@@ -463,9 +463,6 @@ class Links:
     def pop(self, key):
         with self._lock:
             return self._items.pop(key, None)
-
-    def drop(self, key):
-        self.pop(key)
 
 
 def _not_newer(modified, earlier):
